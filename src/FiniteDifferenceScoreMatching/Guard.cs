@@ -1,0 +1,27 @@
+namespace FiniteDifferenceScoreMatching;
+
+/// <summary>Argument checks shared across the library, with messages that show the offending value.</summary>
+internal static class Guard
+{
+    /// <summary>Throws when <paramref name="values"/> is null, or when any value is NaN or infinite.</summary>
+    public static void ThrowIfAnyNotFinite(IReadOnlyList<double> values, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(values, parameterName);
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                throw new ArgumentException($"Every value must be finite, but the value at index {i} is {values[i]}.", parameterName);
+            }
+        }
+    }
+
+    /// <summary>Throws when <paramref name="value"/> is NaN, infinite, zero or negative.</summary>
+    public static void ThrowIfNotFinitePositive(double value, string parameterName)
+    {
+        if (!double.IsFinite(value) || value <= 0)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, value, "The value must be finite and positive.");
+        }
+    }
+}
