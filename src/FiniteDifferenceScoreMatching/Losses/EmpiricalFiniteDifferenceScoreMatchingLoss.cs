@@ -1,0 +1,39 @@
+using FiniteDifferenceScoreMatching.Models;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Losses;
+
+/// <summary>
+/// Empirical finite-difference score matching, the loss that needs nothing but samples:
+/// (1/N) Σₙ (½ ψ̄(xₙ)² + Dψ(xₙ)), with ψ̄ and Dψ from <see cref="FiniteDifferenceDivergence"/>.
+/// </summary>
+/// <remarks>
+/// Its expectation over the sampling distribution equals the implicit score matching objective up to O(δ²), which
+/// in turn equals the explicit objective up to a constant: minimising it fits the true score without knowing it.
+/// </remarks>
+public sealed class EmpiricalFiniteDifferenceScoreMatchingLoss : ScoreLoss
+{
+    private readonly Expectation _expectation;
+
+    /// <summary>Creates the loss for a set of samples.</summary>
+    /// <param name="samples">The samples: at least one, all finite (at least two distinct ones for the default step).</param>
+    /// <param name="delta">The step δ; <see langword="null"/> for the default (max − min) / 2N of the samples.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="samples"/> is null.</exception>
+    /// <exception cref="ArgumentException">No samples, a sample that is not finite, or no default step (one sample, or all equal).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delta"/> is not finite and positive, or vanishes next to the samples.</exception>
+    public EmpiricalFiniteDifferenceScoreMatchingLoss(IReadOnlyList<double> samples, double? delta = null)
+    {
+        _expectation = Expectation.OverSamples(samples, nameof(samples));
+        Delta = FiniteDifferenceObjective.ResolveDelta(delta, _expectation, nameof(samples));
+    }
+
+    /// <summary>Gets the samples.</summary>
+    public IReadOnlyList<double> Samples => _expectation.Points;
+
+    /// <summary>Gets the step δ.</summary>
+    public double Delta { get; }
+
+    /// <inheritdoc />
+    protected override Tensor ComputeCore(IScoreModel model) =>
+        FiniteDifferenceObjective.Compute(model, Column(_expectation.Points, model), null, Delta, _expectation.LargestMagnitude);
+}

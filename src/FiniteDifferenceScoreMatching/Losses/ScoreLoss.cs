@@ -1,0 +1,101 @@
+using FiniteDifferenceScoreMatching.Models;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Losses;
+
+/// <summary>
+/// A training objective for a score model: the strategy that a <see cref="Training.Trainer"/> minimises.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <see cref="Compute"/> is the public entry point: it checks its argument, opens a dispose scope, calls
+/// <see cref="ComputeCore"/>, and hands the result to the caller. A subclass implements only
+/// <see cref="ComputeCore"/>: every tensor it creates there is released when the scope closes, except the loss it
+/// returns.
+/// </para>
+/// <para>
+/// Data that a loss evaluates on every call (grid points, samples, weights) is held as managed arrays and turned
+/// into tensors once per dtype and device by <see cref="Column"/>; the loss owns those tensors and releases them in
+/// <see cref="Dispose()"/>.
+/// </para>
+/// </remarks>
+public abstract class ScoreLoss : IDisposable
+{
+    private readonly Dictionary<(object Values, ScalarType DType, string Device), Tensor> _columns = new();
+    private bool _disposed;
+
+    /// <summary>Computes the loss of <paramref name="model"/>, keeping the autograd graph for a backward pass.</summary>
+    /// <param name="model">The model to evaluate; not disposed.</param>
+    /// <returns>A new scalar tensor, owned by the caller.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The loss has been disposed.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="ComputeCore"/> returned something other than a single value.</exception>
+    public Tensor Compute(IScoreModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var scope = NewDisposeScope();
+        var loss = ComputeCore(model);
+        if (loss is null || loss.numel() != 1)
+        {
+            throw new InvalidOperationException($"{GetType().Name}.ComputeCore must return a single value, not a tensor of shape [{string.Join(", ", loss?.shape ?? [])}].");
+        }
+
+        return loss.reshape([]).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Releases the tensors that the loss keeps between calls.</summary>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Computes the loss inside the dispose scope that <see cref="Compute"/> opened.</summary>
+    /// <param name="model">The model to evaluate, not null.</param>
+    /// <returns>A tensor holding a single value; the scope hands it to the caller of <see cref="Compute"/>.</returns>
+    protected abstract Tensor ComputeCore(IScoreModel model);
+
+    /// <summary>
+    /// Gets <paramref name="values"/> as an [N, 1] tensor of the model's dtype and device, made on first use and
+    /// kept for later calls with the same array.
+    /// </summary>
+    /// <param name="values">Data that the loss holds; the same instance must not change between calls.</param>
+    /// <param name="model">The model whose dtype and device the tensor takes.</param>
+    /// <returns>A tensor owned by the loss: do not dispose it, and do not modify it.</returns>
+    protected Tensor Column(IReadOnlyList<double> values, IScoreModel model)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(model);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var key = ((object)values, model.DType, model.Device.ToString());
+        if (!_columns.TryGetValue(key, out var column))
+        {
+            column = TensorFactory.Column(values, model.DType, model.Device).DetachFromDisposeScope();
+            _columns.Add(key, column);
+        }
+
+        return column;
+    }
+
+    /// <summary>Releases the kept tensors; subclasses that hold native memory of their own release it here too.</summary>
+    /// <param name="disposing"><see langword="true"/> when called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (disposing)
+        {
+            foreach (var column in _columns.Values)
+            {
+                column.Dispose();
+            }
+
+            _columns.Clear();
+        }
+    }
+}

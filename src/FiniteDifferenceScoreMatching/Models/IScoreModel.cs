@@ -1,0 +1,29 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Models;
+
+/// <summary>
+/// A parametric score model ψ(x; θ) ≈ d/dx log p(x) of a one-dimensional distribution.
+/// </summary>
+/// <remarks>
+/// Implementations own their parameters and release them in <see cref="IDisposable.Dispose"/>. Losses and the
+/// <see cref="Training.Trainer"/> call <see cref="Score"/> inside dispose scopes and never dispose the model.
+/// </remarks>
+public interface IScoreModel : IDisposable
+{
+    /// <summary>Gets the element type of the parameters, and of the inputs that <see cref="Score"/> accepts.</summary>
+    ScalarType DType { get; }
+
+    /// <summary>Gets the device the parameters live on.</summary>
+    Device Device { get; }
+
+    /// <summary>Evaluates ψ at every element of a batch of points, keeping the autograd graph.</summary>
+    /// <param name="x">The points, of the model's <see cref="DType"/> and <see cref="Device"/>; not disposed.</param>
+    /// <returns>A new tensor of the same shape as <paramref name="x"/>, owned by the caller.</returns>
+    Tensor Score(Tensor x);
+
+    /// <summary>Lists the trainable parameters with stable, unique names.</summary>
+    /// <returns>The live parameters, owned by the model: do not dispose them.</returns>
+    IEnumerable<(string Name, Parameter Parameter)> NamedParameters();
+}

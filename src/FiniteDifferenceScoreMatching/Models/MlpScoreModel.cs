@@ -1,0 +1,132 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Models;
+
+/// <summary>
+/// A fully connected score network 1 → hidden widths → 1, the model of the original example (one hidden layer of
+/// 8 ReLU units by default).
+/// </summary>
+/// <remarks>
+/// <para>
+/// <see cref="Score"/> accepts points of shape [N] or [N, 1] and returns scores of the same shape.
+/// </para>
+/// <para>
+/// Weights and biases are drawn as TorchSharp's <c>Linear</c> draws them by default, uniformly on
+/// ±1/√(fan-in), but from the caller's generator or seed: the library never touches TorchSharp's global generator,
+/// and the same seed always gives the same initial parameters.
+/// </para>
+/// </remarks>
+public sealed class MlpScoreModel : IScoreModel
+{
+    private readonly ModuleScoreModel _inner;
+
+    /// <summary>Creates a network whose initial parameters are drawn from a generator made from <paramref name="seed"/>.</summary>
+    /// <param name="seed">The seed of the initialisation.</param>
+    /// <param name="options">The architecture; <see langword="null"/> for the default 1 → 8 → 1 ReLU network in float32.</param>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public MlpScoreModel(long seed, MlpOptions? options = null)
+        : this(CreateModule(seed, options ?? new MlpOptions()))
+    {
+    }
+
+    /// <summary>Creates a network whose initial parameters are drawn from <paramref name="generator"/>.</summary>
+    /// <param name="generator">The random source of the initialisation; it is advanced, not disposed.</param>
+    /// <param name="options">The architecture; <see langword="null"/> for the default 1 → 8 → 1 ReLU network in float32.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="generator"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public MlpScoreModel(Generator generator, MlpOptions? options = null)
+        : this(CreateModule(generator, options ?? new MlpOptions()))
+    {
+    }
+
+    private MlpScoreModel((nn.Module<Tensor, Tensor> Module, MlpOptions Options) built)
+    {
+        _inner = new ModuleScoreModel(built.Module);
+        Options = built.Options;
+    }
+
+    /// <summary>Gets the architecture.</summary>
+    public MlpOptions Options { get; }
+
+    /// <inheritdoc />
+    public ScalarType DType => _inner.DType;
+
+    /// <inheritdoc />
+    public Device Device => _inner.Device;
+
+    /// <summary>Gets the number of trainable scalars: 25 for the default 1 → 8 → 1 network.</summary>
+    public long ParameterCount => _inner.NamedParameters().Sum(p => p.Parameter.numel());
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not of shape [N] or [N, 1], or is of another dtype or device.</exception>
+    public Tensor Score(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.dim() > 2 || (x.dim() == 2 && x.shape[1] != 1) || x.dim() == 0)
+        {
+            throw new ArgumentException($"The points must have shape [N] or [N, 1], not [{string.Join(", ", x.shape)}].", nameof(x));
+        }
+
+        if (x.dim() == 2)
+        {
+            return _inner.Score(x);
+        }
+
+        using var scope = NewDisposeScope();
+        return _inner.Score(x.unsqueeze(1)).squeeze(1).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<(string Name, Parameter Parameter)> NamedParameters() => _inner.NamedParameters();
+
+    /// <summary>Releases the network's parameters.</summary>
+    public void Dispose() => _inner.Dispose();
+
+    private static (nn.Module<Tensor, Tensor>, MlpOptions) CreateModule(long seed, MlpOptions options)
+    {
+        options.Validate();
+        using var generator = new Generator(unchecked((ulong)seed));
+        return CreateModule(generator, options);
+    }
+
+    private static (nn.Module<Tensor, Tensor>, MlpOptions) CreateModule(Generator generator, MlpOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        var inputs = 1;
+        for (var i = 0; i < options.HiddenWidths.Count; i++)
+        {
+            layers.Add(($"linear{i}", nn.Linear(inputs, options.HiddenWidths[i], dtype: options.DType)));
+            layers.Add(($"activation{i}", CreateActivation(options.Activation)));
+            inputs = options.HiddenWidths[i];
+        }
+
+        layers.Add(("output", nn.Linear(inputs, 1, dtype: options.DType)));
+        var module = nn.Sequential(layers);
+
+        using (no_grad())
+        {
+            foreach (var layer in module.children().OfType<Linear>())
+            {
+                var bound = 1.0 / Math.Sqrt(layer.in_features);
+                nn.init.uniform_(layer.weight!, -bound, bound, generator);
+                nn.init.uniform_(layer.bias!, -bound, bound, generator);
+            }
+        }
+
+        return (module, options);
+    }
+
+    private static nn.Module<Tensor, Tensor> CreateActivation(Activation activation) => activation switch
+    {
+        Activation.Relu => nn.ReLU(),
+        Activation.Tanh => nn.Tanh(),
+        Activation.Softplus => nn.Softplus(),
+        Activation.Silu => nn.SiLU(),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
+    };
+}

@@ -1,0 +1,28 @@
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Models;
+
+/// <summary>Conveniences over <see cref="IScoreModel"/> that take and give managed arrays.</summary>
+public static class ScoreModelExtensions
+{
+    /// <summary>Evaluates the model's score at each point, without recording gradients.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="points">The points; each must be finite.</param>
+    /// <returns>A new array with ψ at each point, in double precision.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A point is not finite, or there are none.</exception>
+    public static double[] ScoreAt(this IScoreModel model, IReadOnlyList<double> points)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Guard.ThrowIfAnyNotFinite(points, nameof(points));
+        if (points.Count == 0)
+        {
+            throw new ArgumentException("At least one point is needed.", nameof(points));
+        }
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var x = TensorFactory.Column(points, model.DType, model.Device);
+        return model.Score(x).cpu().to(ScalarType.Float64).data<double>().ToArray();
+    }
+}

@@ -1,0 +1,38 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Training;
+
+/// <summary>How a <see cref="Trainer"/> optimises, reports and keeps snapshots. Validated when the trainer is created.</summary>
+public sealed record TrainerOptions
+{
+    /// <summary>Gets the learning rate handed to the optimizer.</summary>
+    /// <value>The default is 0.03, as in the original example.</value>
+    public double LearningRate { get; init; } = 0.03;
+
+    /// <summary>
+    /// Gets the factory of the optimizer, given the model's parameters and <see cref="LearningRate"/>. The trainer
+    /// calls it once and disposes what it returns.
+    /// </summary>
+    /// <value>The default, <see langword="null"/>, stands for Adam with β = (0.9, 0.999) and ε = 1e-8.</value>
+    public Func<IEnumerable<Parameter>, double, optim.Optimizer>? OptimizerFactory { get; init; }
+
+    /// <summary>Gets the number of epochs between two progress reports.</summary>
+    /// <value>The default is 25. The last epoch of a run is always reported.</value>
+    public int ReportInterval { get; init; } = 25;
+
+    /// <summary>
+    /// Gets the number of epochs between two parameter snapshots; 0 keeps none. When positive, the state before the
+    /// first epoch of a run is kept too.
+    /// </summary>
+    /// <value>The default is 0.</value>
+    public int SnapshotInterval { get; init; }
+
+    /// <summary>Throws when an option is out of range.</summary>
+    internal void Validate()
+    {
+        Guard.ThrowIfNotFinitePositive(LearningRate, nameof(LearningRate));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ReportInterval, nameof(ReportInterval));
+        ArgumentOutOfRangeException.ThrowIfNegative(SnapshotInterval, nameof(SnapshotInterval));
+    }
+}
