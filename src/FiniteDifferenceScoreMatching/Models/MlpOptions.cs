@@ -13,12 +13,16 @@ public sealed record MlpOptions
     /// <value>The default is <see cref="Activation.Relu"/>.</value>
     public Activation Activation { get; init; } = Activation.Relu;
 
+    /// <summary>Gets how the initial parameters are drawn.</summary>
+    /// <value>The default is <see cref="MlpInitialization.Glorot"/>, as in the original example.</value>
+    public MlpInitialization Initialization { get; init; } = MlpInitialization.Glorot;
+
     /// <summary>Gets the element type of the parameters.</summary>
     /// <value>The default is <see cref="ScalarType.Float32"/>; <see cref="ScalarType.Float64"/> is the other supported type.</value>
     public ScalarType DType { get; init; } = ScalarType.Float32;
 
     /// <summary>Throws when an option is out of range.</summary>
-    /// <exception cref="ArgumentException">No hidden layer, a width below 1, an unknown activation, or an unsupported dtype.</exception>
+    /// <exception cref="ArgumentException">No hidden layer, a width below 1, an unknown activation or initialisation, or an unsupported dtype.</exception>
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(HiddenWidths, nameof(HiddenWidths));
@@ -38,6 +42,11 @@ public sealed record MlpOptions
         if (!Enum.IsDefined(Activation))
         {
             throw new ArgumentException($"Unknown activation {(int)Activation}.", nameof(Activation));
+        }
+
+        if (!Enum.IsDefined(Initialization))
+        {
+            throw new ArgumentException($"Unknown initialisation {(int)Initialization}.", nameof(Initialization));
         }
 
         if (DType is not (ScalarType.Float32 or ScalarType.Float64))

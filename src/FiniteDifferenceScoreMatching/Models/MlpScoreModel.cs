@@ -12,9 +12,9 @@ namespace FiniteDifferenceScoreMatching.Models;
 /// <see cref="Score"/> accepts points of shape [N] or [N, 1] and returns scores of the same shape.
 /// </para>
 /// <para>
-/// Weights and biases are drawn as TorchSharp's <c>Linear</c> draws them by default, uniformly on
-/// ±1/√(fan-in), but from the caller's generator or seed: the library never touches TorchSharp's global generator,
-/// and the same seed always gives the same initial parameters.
+/// Initial parameters are drawn as <see cref="MlpOptions.Initialization"/> says (by default as in the original
+/// example: Glorot-uniform weights and zero biases), from the caller's generator or seed: the library never touches
+/// TorchSharp's global generator, and the same seed always gives the same initial parameters.
 /// </para>
 /// </remarks>
 public sealed class MlpScoreModel : IScoreModel
@@ -96,37 +96,15 @@ public sealed class MlpScoreModel : IScoreModel
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
 
-        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        var module = nn.Sequential();
         var inputs = 1;
         for (var i = 0; i < options.HiddenWidths.Count; i++)
         {
-            layers.Add(($"linear{i}", nn.Linear(inputs, options.HiddenWidths[i], dtype: options.DType)));
-            layers.Add(($"activation{i}", CreateActivation(options.Activation)));
+            module.append($"hidden{i}", new DenseLayer(inputs, options.HiddenWidths[i], options.Activation, options.Initialization, options.DType, generator));
             inputs = options.HiddenWidths[i];
         }
 
-        layers.Add(("output", nn.Linear(inputs, 1, dtype: options.DType)));
-        var module = nn.Sequential(layers);
-
-        using (no_grad())
-        {
-            foreach (var layer in module.children().OfType<Linear>())
-            {
-                var bound = 1.0 / Math.Sqrt(layer.in_features);
-                nn.init.uniform_(layer.weight!, -bound, bound, generator);
-                nn.init.uniform_(layer.bias!, -bound, bound, generator);
-            }
-        }
-
+        module.append("output", new DenseLayer(inputs, 1, null, options.Initialization, options.DType, generator));
         return (module, options);
     }
-
-    private static nn.Module<Tensor, Tensor> CreateActivation(Activation activation) => activation switch
-    {
-        Activation.Relu => nn.ReLU(),
-        Activation.Tanh => nn.Tanh(),
-        Activation.Softplus => nn.Softplus(),
-        Activation.Silu => nn.SiLU(),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
-    };
 }
