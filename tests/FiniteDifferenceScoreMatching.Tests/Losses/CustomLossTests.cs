@@ -1,0 +1,48 @@
+using ConsumerCode;
+using FiniteDifferenceScoreMatching.Losses;
+using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Tests.Losses;
+
+public class CustomLossTests
+{
+    [Fact]
+    public void Compute_ConsumerLoss_IsInnerLossPlusPenalty()
+    {
+        var samples = SeedProblem.Samples(256);
+        using var model = new MlpScoreModel(3, new MlpOptions { DType = ScalarType.Float64 });
+        using var inner = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);
+        using var penalised = new PenalisedLoss(inner, weight: 0.5);
+        var squaredNorm = ParameterSnapshot.Capture(model).Flatten().Sum(v => v * v);
+
+        using var innerValue = inner.Compute(model);
+        using var value = penalised.Compute(model);
+
+        value.ToDouble().Should().BeApproximately(innerValue.ToDouble() + (0.5 * squaredNorm), 1e-12);
+    }
+
+    [Fact]
+    public void Train_ConsumerLoss_ShrinksParametersComparedWithPlainLoss()
+    {
+        var samples = SeedProblem.Samples(256);
+
+        double TrainedNorm(Func<ScoreLoss, ScoreLoss> wrap)
+        {
+            using var model = new MlpScoreModel(3);
+            using var trainer = new Trainer(model);
+            using var inner = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);
+            using var loss = wrap(inner);
+            var result = trainer.Train(loss, 200);
+            result.Losses.Should().OnlyContain(l => double.IsFinite(l));
+            return ParameterSnapshot.Capture(model).Flatten().Sum(v => v * v);
+        }
+
+        var plain = TrainedNorm(inner => inner);
+        var penalised = TrainedNorm(inner => new PenalisedLoss(inner, weight: 0.1));
+
+        penalised.Should().BeLessThan(plain * 0.8);
+    }
+}

@@ -1,0 +1,62 @@
+using FiniteDifferenceScoreMatching.Models;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Tests.Models;
+
+public class ModuleScoreModelTests
+{
+    [Fact]
+    public void Score_LinearModule_IsAffineMap()
+    {
+        using var scope = NewDisposeScope();
+        using var model = TestModels.Affine(slope: -2, intercept: 0.5);
+
+        var scores = model.Score(tensor(new double[] { -1, 0, 3 }, [3, 1]));
+
+        TestModels.ToArray(scores).Should().Equal(2.5, 0.5, -5.5);
+    }
+
+    [Fact]
+    public void Ctor_ModuleWithoutParameters_Throws()
+    {
+        var act = () => new ModuleScoreModel(nn.Identity());
+
+        act.Should().Throw<ArgumentException>().WithParameterName("module").WithMessage("*no parameters*");
+    }
+
+    [Fact]
+    public void Ctor_MixedDtypes_ThrowsNamingParameters()
+    {
+        var module = nn.Sequential(("a", nn.Linear(1, 2, dtype: ScalarType.Float32)), ("b", nn.Linear(2, 1, dtype: ScalarType.Float64)));
+
+        var act = () => new ModuleScoreModel(module);
+
+        act.Should().Throw<ArgumentException>().WithMessage("*b.weight*Float64*a.weight*Float32*");
+        module.Dispose();
+    }
+
+    [Fact]
+    public void Score_ModuleThatChangesShape_ThrowsInvalidOperation()
+    {
+        using var model = new ModuleScoreModel(nn.Linear(1, 3));
+        using var x = zeros(4, 1);
+
+        var act = () => model.Score(x);
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*[4, 1]*[4, 3]*");
+    }
+
+    [Fact]
+    public void Dispose_NotOwning_LeavesModuleUsable()
+    {
+        using var module = nn.Linear(1, 1);
+        var model = new ModuleScoreModel(module, ownsModule: false);
+
+        model.Dispose();
+
+        using var y = module.call(zeros(2, 1));
+        y.shape.Should().Equal(2, 1);
+        var act = () => model.NamedParameters();
+        act.Should().Throw<ObjectDisposedException>();
+    }
+}
