@@ -1,0 +1,82 @@
+using Spectre.Console;
+
+namespace GaussianMixture1D;
+
+/// <summary>The command-line application: parse, check the output folder, run the study, write the results.</summary>
+internal static class App
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int UsageError = 2;
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        var (options, message) = CommandLine.Parse(args);
+        if (options is null)
+        {
+            if (message is null)
+            {
+                output.WriteLine(CommandLine.Usage);
+                return Success;
+            }
+
+            error.WriteLine($"error: {message} (see --help)");
+            return UsageError;
+        }
+
+        var folder = Path.GetFullPath(options.OutputFolder);
+        if (!OutputFolder.TryPrepare(folder, out var reason))
+        {
+            error.WriteLine($"error: cannot write to the output folder '{folder}': {reason}");
+            return UsageError;
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+
+        // Redirected output reports a width of 80, which would wrap the table's titles.
+        console.Profile.Width = Math.Max(console.Profile.Width, 112);
+        var data = StudyData.Create(options);
+        var study = new Study(options, data);
+        var results = options.Quiet ? study.Run() : RunWithProgress(console, study, options);
+
+        var written = OutputFolder.WriteAtomically(folder, staging =>
+        {
+            var files = Figures.WriteAll(staging, data, results).ToList();
+            files.Add(Write(staging, "summary.md", Summary.ToMarkdown(results, options)));
+            files.Add(Write(staging, "summary.csv", Summary.ToCsv(results)));
+            return files;
+        });
+
+        if (options.Quiet)
+        {
+            output.WriteLine($"wrote {written.Count} files to {folder}");
+        }
+        else
+        {
+            console.Write(Summary.ToTable(results));
+            console.WriteLine($"Wrote {written.Count} files (summary.md, summary.csv and {written.Count - 2} figures) to {folder}");
+        }
+
+        return Success;
+    }
+
+    private static IReadOnlyList<ExperimentResult> RunWithProgress(IAnsiConsole console, Study study, StudyOptions options)
+    {
+        IReadOnlyList<ExperimentResult> results = [];
+        console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                var tasks = options.Experiments.ToDictionary(k => k, k => context.AddTask($"({k.Letter()}) {k.Title()}", maxValue: 1.0));
+                results = study.Run((kind, fraction) => tasks[kind].Value = fraction);
+            });
+        return results;
+    }
+
+    private static string Write(string folder, string name, string text)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}

@@ -1,0 +1,3 @@
+using GaussianMixture1D;
+
+return App.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text;
+using Spectre.Console;
+
+namespace GaussianMixture1D;
+
+/// <summary>The metrics table: in the terminal, as Markdown and as CSV.</summary>
+internal static class Summary
+{
+    private static readonly string[] Headers = ["experiment", "final loss", "rel. Fisher div.", "L1 of pdf", "left-mode mass", "time (ms)"];
+
+    public static Table ToTable(IReadOnlyList<ExperimentResult> results)
+    {
+        var table = new Table().Border(TableBorder.Rounded);
+        table.AddColumn(Headers[0]);
+        foreach (var header in Headers.Skip(1))
+        {
+            table.AddColumn(new TableColumn(header).RightAligned());
+        }
+
+        foreach (var result in results)
+        {
+            table.AddRow(Cells(result).Select(Markup.Escape).ToArray());
+        }
+
+        table.Caption("true left-mode mass 0.100");
+        return table;
+    }
+
+    public static string ToMarkdown(IReadOnlyList<ExperimentResult> results, StudyOptions options)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("# Score matching on 0.1·N(−3, 1) + 0.9·N(3, 1)");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{options.Samples} samples ({options.FewSamples} for (f)), seed {options.Seed}, 1→{options.HiddenWidth}→1 {options.Activation.ToString().ToLowerInvariant()}, Adam {options.LearningRate}, {options.Epochs} epochs per phase. True left-mode mass: 0.100.");
+        text.AppendLine();
+        text.AppendLine("| " + string.Join(" | ", Headers) + " |");
+        text.AppendLine("| --- |" + string.Concat(Enumerable.Repeat(" ---: |", Headers.Length - 1)));
+        foreach (var result in results)
+        {
+            text.AppendLine("| " + string.Join(" | ", Cells(result)) + " |");
+        }
+
+        return text.ToString();
+    }
+
+    public static string ToCsv(IReadOnlyList<ExperimentResult> results)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("experiment,title,epochs,final_loss,relative_fisher_divergence,l1_pdf,left_mode_mass,time_ms");
+        foreach (var r in results)
+        {
+            text.AppendLine(string.Join(',', r.Letter, $"\"{r.Title}\"", r.Final.Epoch.ToString(CultureInfo.InvariantCulture), R(r.FinalLoss), R(r.RelativeFisherDivergence), R(r.L1Error), R(r.LeftModeMass), R(r.TrainingTime.TotalMilliseconds)));
+        }
+
+        return text.ToString();
+    }
+
+    private static string[] Cells(ExperimentResult r) =>
+    [
+        $"({r.Letter}) {r.Title}",
+        r.FinalLoss.ToString("F5", CultureInfo.InvariantCulture),
+        r.RelativeFisherDivergence.ToString("F4", CultureInfo.InvariantCulture),
+        r.L1Error.ToString("F4", CultureInfo.InvariantCulture),
+        r.LeftModeMass.ToString("F3", CultureInfo.InvariantCulture),
+        r.TrainingTime.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture),
+    ];
+
+    private static string R(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,150 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using GaussianMixture1D;
+using SkiaSharp;
+
+namespace FiniteDifferenceScoreMatching.Tests.Samples;
+
+public sealed class GaussianMixture1DTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("fdsm-sample-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Run_FewEpochs_WritesEveryFigureAndTheTable()
+    {
+        var output = Path.Combine(_folder, "out");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = App.Run(["--epochs", "20", "--output", output, "--quiet"], stdout, stderr);
+
+        code.Should().Be(App.Success, stderr.ToString());
+        var pngs = Directory.GetFiles(output, "*.png");
+        // Two data figures, three per experiment, and two evolution figures each for (a) and (d).
+        pngs.Should().HaveCount(2 + (6 * 3) + (2 * 2));
+        pngs.Should().AllSatisfy(AssertNonTrivialPng);
+        Directory.GetDirectories(output).Should().BeEmpty("the staging folder is removed");
+
+        var rows = File.ReadAllLines(Path.Combine(output, "summary.csv")).Skip(1).ToList();
+        rows.Select(r => r[0]).Should().Equal('a', 'b', 'c', 'd', 'e', 'f');
+        foreach (var row in rows)
+        {
+            var numbers = row.Split(',')[^6..].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
+            numbers.Should().OnlyContain(v => double.IsFinite(v), row);
+        }
+
+        File.ReadAllText(Path.Combine(output, "summary.md")).Should().Contain("| (f) Finite differences, few samples |");
+        stdout.ToString().Should().Contain($"wrote {pngs.Length + 2} files");
+    }
+
+    [Fact]
+    public void Run_SomeExperiments_WritesOnlyTheirFigures()
+    {
+        var output = Path.Combine(_folder, "out");
+
+        var code = App.Run(["--epochs", "5", "--output", output, "--quiet", "--experiments", "b,f"], TextWriter.Null, TextWriter.Null);
+
+        code.Should().Be(App.Success);
+        Directory.GetFiles(output, "*.png").Select(Path.GetFileName).Should().BeEquivalentTo(
+            "pdf-and-samples.png", "score-and-samples.png",
+            "b-squared-error-score.png", "b-squared-error-loss.png", "b-squared-error-pdf.png",
+            "f-fd-few-samples-score.png", "f-fd-few-samples-loss.png", "f-fd-few-samples-pdf.png");
+    }
+
+    [Theory]
+    [InlineData(new[] { "--epochs", "0" }, "--epochs must be a positive whole number, not '0'")]
+    [InlineData(new[] { "--samples", "-5" }, "--samples must be a positive whole number, not '-5'")]
+    [InlineData(new[] { "--learning-rate", "NaN" }, "--learning-rate must be a finite positive number, not 'NaN'")]
+    [InlineData(new[] { "--learning-rate", "Infinity" }, "--learning-rate must be a finite positive number, not 'Infinity'")]
+    [InlineData(new[] { "--delta", "0" }, "--delta must be a finite positive number, not '0'")]
+    [InlineData(new[] { "--activation", "sigmoid" }, "--activation must be relu, tanh, softplus or silu, not 'sigmoid'")]
+    [InlineData(new[] { "--experiments", "a,z" }, "--experiments takes letters a to f separated by commas, not 'a,z'")]
+    [InlineData(new[] { "--hidden" }, "option --hidden needs a value")]
+    [InlineData(new[] { "--colour", "red" }, "unknown option '--colour'")]
+    public void Run_BadOption_ExitsWithTwoAndOneLineError(string[] args, string message)
+    {
+        var output = Path.Combine(_folder, "never");
+        using var stderr = new StringWriter();
+
+        var code = App.Run(["--output", output, .. args], TextWriter.Null, stderr);
+
+        code.Should().Be(App.UsageError);
+        stderr.ToString().TrimEnd().Should().Be($"error: {message} (see --help)");
+        Directory.Exists(output).Should().BeFalse("nothing is written on bad input");
+    }
+
+    [Fact]
+    public void Run_OutputIsAFile_ExitsWithTwo()
+    {
+        var file = Path.Combine(_folder, "taken");
+        File.WriteAllText(file, "keep me");
+        using var stderr = new StringWriter();
+
+        var code = App.Run(["--output", file, "--epochs", "1"], TextWriter.Null, stderr);
+
+        code.Should().Be(App.UsageError);
+        stderr.ToString().Should().StartWith("error: cannot write to the output folder").And.Contain("a file of that name exists");
+        stderr.ToString().Trim().Split('\n').Should().ContainSingle();
+        File.ReadAllText(file).Should().Be("keep me");
+    }
+
+    [Fact]
+    public void Run_Help_PrintsUsageAndSucceeds()
+    {
+        using var stdout = new StringWriter();
+
+        var code = App.Run(["--help"], stdout, TextWriter.Null);
+
+        code.Should().Be(App.Success);
+        stdout.ToString().Should().Contain("Usage: GaussianMixture1D [options]").And.Contain("--experiments");
+    }
+
+    [Fact]
+    public void Parse_NoArguments_GivesTheOriginalExample()
+    {
+        var (options, error) = CommandLine.Parse([]);
+
+        error.Should().BeNull();
+        options!.Samples.Should().Be(1024);
+        options.Epochs.Should().Be(500);
+        options.Seed.Should().Be(12345);
+        options.HiddenWidth.Should().Be(8);
+        options.LearningRate.Should().Be(0.03);
+        options.OutputFolder.Should().Be("output");
+        options.Experiments.Should().HaveCount(6);
+    }
+
+    private static void AssertNonTrivialPng(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        bytes.Take(8).Should().Equal([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "{0} is a PNG", path);
+        BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)).Should().Be(Figures.Width, path);
+        BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)).Should().Be(Figures.Height, path);
+
+        using var bitmap = SKBitmap.Decode(bytes);
+        bitmap.Should().NotBeNull(path);
+        var colours = new HashSet<SKColor>();
+        var coloured = 0;
+        for (var y = 0; y < bitmap.Height; y++)
+        {
+            for (var x = 0; x < bitmap.Width; x++)
+            {
+                var pixel = bitmap.GetPixel(x, y);
+                colours.Add(pixel);
+
+                // Axes, grid and text are grey or black; only plotted data is drawn in colour.
+                var spread = Math.Max(pixel.Red, Math.Max(pixel.Green, pixel.Blue)) - Math.Min(pixel.Red, Math.Min(pixel.Green, pixel.Blue));
+                if (spread > 50)
+                {
+                    coloured++;
+                }
+            }
+        }
+
+        colours.Count.Should().BeGreaterThan(20, "{0} holds more than a blank canvas", path);
+        // A plot with axes, title and a legend but no data has about 20 such pixels; every figure here has over 1,000.
+        coloured.Should().BeGreaterThan(300, "{0} has data drawn on it, not only axes and a legend", path);
+    }
+}
