@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using FiniteDifferenceScoreMatching.Density;
 using FiniteDifferenceScoreMatching.Distributions;
@@ -36,8 +36,9 @@ public partial class ReadmeExampleTests
     [Fact]
     public void Readme_ShowsTheCodeThatThisTestRuns()
     {
-        var source = File.ReadAllText(ThisFile());
-        var readme = File.ReadAllText(Path.Combine(Path.GetDirectoryName(ThisFile())!, "..", "..", "README.md"));
+        var root = typeof(ReadmeExampleTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+        var source = File.ReadAllText(Path.Combine(root, "tests", "FiniteDifferenceScoreMatching.Tests", "ReadmeExampleTests.cs"));
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
 
         var body = ExampleBody().Match(source);
         var block = ReadmeCode().Match(readme);
@@ -67,8 +68,6 @@ public partial class ReadmeExampleTests
 
     private static string Normalise(string code) =>
         string.Join('\n', code.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0));
-
-    private static string ThisFile([CallerFilePath] string path = "") => path;
 
     [GeneratedRegex(@"L1 error of the recovered pdf (\d+\.\d+)")]
     private static partial Regex PrintedL1();
