@@ -44,6 +44,7 @@ internal static class App
             var files = Figures.WriteAll(staging, data, results).ToList();
             files.Add(Write(staging, "summary.md", Summary.ToMarkdown(results, options)));
             files.Add(Write(staging, "summary.csv", Summary.ToCsv(results)));
+            files.Add(Write(staging, "losses.csv", Summary.LossesToCsv(results)));
             return files;
         });
 
@@ -54,7 +55,7 @@ internal static class App
         else
         {
             console.Write(Summary.ToTable(results));
-            console.WriteLine($"Wrote {written.Count} files (summary.md, summary.csv and {written.Count - 2} figures) to {folder}");
+            console.WriteLine($"Wrote {written.Count} files (summary.md, summary.csv, losses.csv and {written.Count - 3} figures) to {folder}");
         }
 
         return Success;

@@ -26,7 +26,7 @@ internal sealed class Study(StudyOptions options, StudyData data)
         {
             LearningRate = options.LearningRate,
             ReportInterval = Math.Max(1, options.Epochs / 50),
-            SnapshotInterval = keepEvolution ? Math.Max(1, options.Epochs / options.Snapshots) : 0,
+            SnapshotInterval = keepEvolution ? Math.Max(1, options.Epochs / options.Snapshots) : null,
         };
 
         using var model = CreateModel();

@@ -56,6 +56,20 @@ internal static class Summary
         return text.ToString();
     }
 
+    /// <summary>The loss of every epoch of every experiment, one column per experiment, in full precision.</summary>
+    public static string LossesToCsv(IReadOnlyList<ExperimentResult> results)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("epoch," + string.Join(',', results.Select(r => r.Letter)));
+        var epochs = results.Max(r => r.Losses.Count);
+        for (var e = 0; e < epochs; e++)
+        {
+            text.AppendLine((e + 1).ToString(CultureInfo.InvariantCulture) + "," + string.Join(',', results.Select(r => e < r.Losses.Count ? R(r.Losses[e]) : string.Empty)));
+        }
+
+        return text.ToString();
+    }
+
     private static string[] Cells(ExperimentResult r) =>
     [
         $"({r.Letter}) {r.Title}",

@@ -22,7 +22,10 @@ public sealed class ModuleScoreModel : IScoreModel
     /// <param name="module">A module with at least one parameter, all of one dtype and on one device.</param>
     /// <param name="ownsModule">Whether <see cref="Dispose"/> disposes the module too.</param>
     /// <exception cref="ArgumentNullException"><paramref name="module"/> is null.</exception>
-    /// <exception cref="ArgumentException">The module has no parameters, or they differ in dtype or device.</exception>
+    /// <exception cref="ArgumentException">
+    /// The module has no parameters, they differ in dtype or device, or the module does not map a batch of shape
+    /// [2, 1] to scores of that shape.
+    /// </exception>
     public ModuleScoreModel(nn.Module<Tensor, Tensor> module, bool ownsModule = true)
     {
         ArgumentNullException.ThrowIfNull(module);
@@ -45,6 +48,7 @@ public sealed class ModuleScoreModel : IScoreModel
             }
         }
 
+        ThrowIfShapeChanges(module, firstName);
         _module = module;
         _ownsModule = ownsModule;
     }
@@ -66,14 +70,23 @@ public sealed class ModuleScoreModel : IScoreModel
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException"><paramref name="x"/> is of another dtype or device than the parameters.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is of another dtype or device than the parameters, or of a shape the module cannot take.</exception>
     /// <exception cref="InvalidOperationException">The module returned a tensor of another shape than its input.</exception>
     public Tensor Score(Tensor x)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(x);
         ThrowIfIncompatible(x);
-        var y = _module.call(x);
+        Tensor y;
+        try
+        {
+            y = _module.call(x);
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            throw new ArgumentException($"The module could not evaluate points of shape [{string.Join(", ", x.shape)}]: {e.Message}", nameof(x), e);
+        }
+
         if (!y.shape.SequenceEqual(x.shape))
         {
             var shape = y.shape;
@@ -103,6 +116,18 @@ public sealed class ModuleScoreModel : IScoreModel
         if (_ownsModule)
         {
             _module.Dispose();
+        }
+    }
+
+    private void ThrowIfShapeChanges(nn.Module<Tensor, Tensor> module, string firstName)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var probe = zeros([2, 1], DType, Device);
+        var shape = module.call(probe).shape;
+        if (!shape.SequenceEqual(probe.shape))
+        {
+            throw new ArgumentException($"The module maps a batch of shape [2, 1] to shape [{string.Join(", ", shape)}]; a score model must keep the shape (first parameter: '{firstName}').", "module");
         }
     }
 

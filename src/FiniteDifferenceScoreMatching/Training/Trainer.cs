@@ -1,6 +1,7 @@
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Training;
@@ -15,31 +16,45 @@ namespace FiniteDifferenceScoreMatching.Training;
 /// the next epoch starts, so native memory does not grow with the number of epochs.
 /// </para>
 /// <para>
+/// An epoch whose loss, or whose updated parameters, are not finite stops the call with
+/// <see cref="TrainingStopReason.Diverged"/>; the model keeps the parameters it had before that epoch, so a diverged
+/// run never leaves NaN in the model. The optimizer's state after a divergence is not meaningful: to go on, create a
+/// new trainer (for example with a lower learning rate).
+/// </para>
+/// <para>
 /// The trainer owns its optimizer and disposes it; it does not own the model or the losses. Training is
-/// deterministic: the same initial parameters and losses give the same loss history.
+/// deterministic: the same initial parameters and losses give the same loss history, bit for bit.
 /// </para>
 /// </remarks>
 public sealed class Trainer : IDisposable
 {
     private readonly optim.Optimizer _optimizer;
+    private readonly Parameter[] _parameters;
+    private readonly Tensor[] _beforeStep;
     private bool _disposed;
 
     /// <summary>Creates a trainer for <paramref name="model"/>, with a new optimizer over its parameters.</summary>
     /// <param name="model">The model to train; the caller keeps ownership.</param>
     /// <param name="options">The options; <see langword="null"/> for the defaults (Adam, learning rate 0.03).</param>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
-    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException">An option is out of range, the model has no parameters, or it does not keep the shape of its input.</exception>
+    /// <exception cref="ObjectDisposedException">The model has been disposed.</exception>
     public Trainer(IScoreModel model, TrainerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         Options = options ?? new TrainerOptions();
         Options.Validate();
+        ThrowIfNotAScoreModel(model);
         Model = model;
-        var parameters = model.NamedParameters().Select(p => p.Parameter).ToList();
+        _parameters = model.NamedParameters().Select(p => p.Parameter).ToArray();
         _optimizer = Options.OptimizerFactory is null
-            ? optim.Adam(parameters, Options.LearningRate)
-            : Options.OptimizerFactory(parameters, Options.LearningRate)
+            ? optim.Adam(_parameters, Options.LearningRate)
+            : Options.OptimizerFactory(_parameters, Options.LearningRate)
               ?? throw new ArgumentException("The optimizer factory returned null.", nameof(options));
+        using (no_grad())
+        {
+            _beforeStep = _parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray();
+        }
     }
 
     /// <summary>Gets the model being trained.</summary>
@@ -48,18 +63,46 @@ public sealed class Trainer : IDisposable
     /// <summary>Gets the options.</summary>
     public TrainerOptions Options { get; }
 
-    /// <summary>Gets the number of epochs completed over all calls to <see cref="Train"/>.</summary>
+    /// <summary>Gets the number of epochs completed over all calls to <see cref="Train"/>, and over the runs a checkpoint continues.</summary>
     public int Epoch { get; private set; }
+
+    /// <summary>Creates a trainer that continues from a checkpoint written by <see cref="SaveCheckpoint"/>.</summary>
+    /// <param name="model">A model of the same architecture (parameter names, shapes and dtype) as the saved one; its parameters are overwritten.</param>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="optimizerFactory">The factory of the optimizer, when the saved trainer used one; <see langword="null"/> for Adam.</param>
+    /// <returns>A trainer with the saved options, epoch count and optimizer state, over <paramref name="model"/> with the saved parameters.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The checkpoint is of another architecture or optimizer; the model is left as it was.</exception>
+    /// <exception cref="InvalidDataException">The file is not a checkpoint, or is truncated or corrupted; the model is left as it was.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static Trainer Resume(IScoreModel model, string path, Func<IEnumerable<Parameter>, double, optim.Optimizer>? optimizerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var checkpoint = Checkpoint.Read(path);
+        var trainer = new Trainer(model, checkpoint.Options with { OptimizerFactory = optimizerFactory });
+        try
+        {
+            checkpoint.Restore(trainer.Model, trainer._optimizer);
+            trainer.Epoch = checkpoint.Epoch;
+            return trainer;
+        }
+        catch
+        {
+            trainer.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Runs <paramref name="epochs"/> full-batch epochs on <paramref name="loss"/>.</summary>
     /// <param name="loss">The loss to minimise; not disposed.</param>
     /// <param name="epochs">The number of epochs; positive.</param>
     /// <param name="progress">Receives a report every <see cref="TrainerOptions.ReportInterval"/> epochs and at the last; may be null.</param>
     /// <param name="cancellationToken">Checked before each epoch; when signalled, the call returns what it has done.</param>
-    /// <returns>The loss history of this call, its snapshots, and whether it was cancelled.</returns>
+    /// <returns>The loss history of this call, its snapshots, and why it stopped.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="loss"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is zero or negative.</exception>
-    /// <exception cref="ObjectDisposedException">The trainer has been disposed.</exception>
+    /// <exception cref="ObjectDisposedException">The trainer, the model or the loss has been disposed.</exception>
     public TrainingResult Train(ScoreLoss loss, int epochs, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -70,25 +113,30 @@ public sealed class Trainer : IDisposable
         var losses = new List<double>(epochs);
         var snapshots = new List<ModelSnapshot>();
         var snapshotInterval = Options.SnapshotInterval;
-        if (snapshotInterval > 0)
+        if (snapshotInterval is not null)
         {
             snapshots.Add(new ModelSnapshot(Epoch, ParameterSnapshot.Capture(Model)));
         }
 
-        var cancelled = false;
+        var stopReason = TrainingStopReason.Completed;
         for (var epochInRun = 1; epochInRun <= epochs; epochInRun++)
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                cancelled = true;
+                stopReason = TrainingStopReason.Cancelled;
                 break;
             }
 
-            var value = Step(loss);
+            if (!Step(loss, out var value))
+            {
+                stopReason = TrainingStopReason.Diverged;
+                break;
+            }
+
             losses.Add(value);
             Epoch++;
 
-            if (snapshotInterval > 0 && epochInRun % snapshotInterval == 0)
+            if (epochInRun % snapshotInterval == 0)
             {
                 snapshots.Add(new ModelSnapshot(Epoch, ParameterSnapshot.Capture(Model)));
             }
@@ -99,7 +147,24 @@ public sealed class Trainer : IDisposable
             }
         }
 
-        return new TrainingResult(losses, snapshots, firstEpoch, cancelled);
+        return new TrainingResult(losses, snapshots, firstEpoch, stopReason);
+    }
+
+    /// <summary>
+    /// Writes the model's parameters, the optimizer's state, the epoch count and the options to one file, atomically:
+    /// if writing fails, a file already at <paramref name="path"/> is left as it was.
+    /// </summary>
+    /// <param name="path">The file to write; its folder must exist.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="ObjectDisposedException">The trainer has been disposed.</exception>
+    /// <exception cref="IOException">The file could not be written.</exception>
+    /// <exception cref="NotSupportedException">TorchSharp cannot save the state of the trainer's optimizer.</exception>
+    public void SaveCheckpoint(string path)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var checkpoint = Checkpoint.Capture(Model, _optimizer, Epoch, Options);
+        AtomicFile.Write(path, checkpoint.WriteTo);
     }
 
     /// <summary>Releases the optimizer and its state.</summary>
@@ -112,15 +177,84 @@ public sealed class Trainer : IDisposable
 
         _disposed = true;
         _optimizer.Dispose();
+        foreach (var copy in _beforeStep)
+        {
+            copy.Dispose();
+        }
     }
 
-    private double Step(ScoreLoss loss)
+    /// <summary>Runs one epoch; returns false, leaving the parameters as they were, when its loss or update is not finite.</summary>
+    private bool Step(ScoreLoss loss, out double value)
     {
         using var scope = NewDisposeScope();
         _optimizer.zero_grad();
-        var value = loss.Compute(Model);
-        value.backward();
+        var lossTensor = loss.Compute(Model);
+        value = lossTensor.ToDouble();
+        if (!double.IsFinite(value))
+        {
+            return false;
+        }
+
+        lossTensor.backward();
+        RememberParameters();
         _optimizer.step();
-        return value.ToDouble();
+        if (!ParametersAreFinite())
+        {
+            RestoreParameters();
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool ParametersAreFinite()
+    {
+        using var scope = NewDisposeScope();
+        return _parameters.All(p => p.isfinite().all().ToBoolean());
+    }
+
+    private void RememberParameters()
+    {
+        using var noGrad = no_grad();
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            _beforeStep[i].copy_(_parameters[i]);
+        }
+    }
+
+    private void RestoreParameters()
+    {
+        using var noGrad = no_grad();
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            _parameters[i].copy_(_beforeStep[i]);
+        }
+    }
+
+    /// <summary>Checks, on a probe batch, that the model has parameters and keeps the shape of its input.</summary>
+    private static void ThrowIfNotAScoreModel(IScoreModel model)
+    {
+        if (!model.NamedParameters().Any())
+        {
+            throw new ArgumentException("The model has no parameters to train.", nameof(model));
+        }
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var probe = zeros([2, 1], model.DType, model.Device);
+        long[] shape;
+        try
+        {
+            shape = model.Score(probe).shape;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ArgumentException($"The model does not map a batch of shape [2, 1] to scores of that shape: {e.Message}", nameof(model), e);
+        }
+
+        if (!shape.SequenceEqual(probe.shape))
+        {
+            throw new ArgumentException($"The model maps a batch of shape [2, 1] to shape [{string.Join(", ", shape)}]; a score model must keep the shape.", nameof(model));
+        }
     }
 }

@@ -22,17 +22,20 @@ public sealed record TrainerOptions
     public int ReportInterval { get; init; } = 25;
 
     /// <summary>
-    /// Gets the number of epochs between two parameter snapshots; 0 keeps none. When positive, the state before the
-    /// first epoch of a run is kept too.
+    /// Gets the number of epochs between two parameter snapshots, or <see langword="null"/> to keep none. When set,
+    /// the state before the first epoch of a run is kept too.
     /// </summary>
-    /// <value>The default is 0.</value>
-    public int SnapshotInterval { get; init; }
+    /// <value>The default is <see langword="null"/>.</value>
+    public int? SnapshotInterval { get; init; }
 
     /// <summary>Throws when an option is out of range.</summary>
     internal void Validate()
     {
         Guard.ThrowIfNotFinitePositive(LearningRate, nameof(LearningRate));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ReportInterval, nameof(ReportInterval));
-        ArgumentOutOfRangeException.ThrowIfNegative(SnapshotInterval, nameof(SnapshotInterval));
+        if (SnapshotInterval is { } snapshotInterval)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(snapshotInterval, nameof(SnapshotInterval));
+        }
     }
 }

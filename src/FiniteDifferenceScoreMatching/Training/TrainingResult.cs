@@ -1,11 +1,11 @@
 namespace FiniteDifferenceScoreMatching.Training;
 
 /// <summary>What one call to <see cref="Trainer.Train"/> did.</summary>
-/// <param name="Losses">The loss of each completed epoch of the call, each evaluated before that epoch's update.</param>
-/// <param name="Snapshots">The parameter snapshots taken, when <see cref="TrainerOptions.SnapshotInterval"/> is positive.</param>
+/// <param name="Losses">The loss of each completed epoch of the call, each evaluated before that epoch's update; all finite.</param>
+/// <param name="Snapshots">The parameter snapshots taken, when <see cref="TrainerOptions.SnapshotInterval"/> is set.</param>
 /// <param name="FirstEpoch">The trainer's epoch count when the call started.</param>
-/// <param name="WasCancelled">Whether the call stopped early because its cancellation token was signalled.</param>
-public sealed record TrainingResult(IReadOnlyList<double> Losses, IReadOnlyList<ModelSnapshot> Snapshots, int FirstEpoch, bool WasCancelled)
+/// <param name="StopReason">Why the call returned.</param>
+public sealed record TrainingResult(IReadOnlyList<double> Losses, IReadOnlyList<ModelSnapshot> Snapshots, int FirstEpoch, TrainingStopReason StopReason)
 {
     /// <summary>Gets the number of epochs the call completed.</summary>
     public int EpochsCompleted => Losses.Count;
@@ -15,4 +15,10 @@ public sealed record TrainingResult(IReadOnlyList<double> Losses, IReadOnlyList<
 
     /// <summary>Gets the loss of the last completed epoch, or NaN when none was completed.</summary>
     public double FinalLoss => Losses.Count == 0 ? double.NaN : Losses[^1];
+
+    /// <summary>Gets a value indicating whether the call stopped because its cancellation token was signalled.</summary>
+    public bool WasCancelled => StopReason == TrainingStopReason.Cancelled;
+
+    /// <summary>Gets a value indicating whether the call stopped because training diverged.</summary>
+    public bool Diverged => StopReason == TrainingStopReason.Diverged;
 }

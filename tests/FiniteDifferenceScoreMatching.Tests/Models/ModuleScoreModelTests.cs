@@ -36,14 +36,24 @@ public class ModuleScoreModelTests
     }
 
     [Fact]
-    public void Score_ModuleThatChangesShape_ThrowsInvalidOperation()
+    public void Ctor_ModuleThatChangesShape_ThrowsNamingShapes()
     {
-        using var model = new ModuleScoreModel(nn.Linear(1, 3));
-        using var x = zeros(4, 1);
+        using var module = nn.Linear(1, 3);
+
+        var act = () => new ModuleScoreModel(module, ownsModule: false);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("module").WithMessage("*[2, 1]*[2, 3]*");
+    }
+
+    [Fact]
+    public void Score_ShapeTheModuleCannotTake_ThrowsArgumentWithContext()
+    {
+        using var model = new ModuleScoreModel(nn.Linear(1, 1));
+        using var x = zeros(4, 2);
 
         var act = () => model.Score(x);
 
-        act.Should().Throw<InvalidOperationException>().WithMessage("*[4, 1]*[4, 3]*");
+        act.Should().Throw<ArgumentException>().WithParameterName("x").WithMessage("The module could not evaluate points of shape [4, 2]*");
     }
 
     [Fact]

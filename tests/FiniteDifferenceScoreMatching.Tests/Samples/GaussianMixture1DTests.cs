@@ -36,7 +36,8 @@ public sealed class GaussianMixture1DTests : IDisposable
         }
 
         File.ReadAllText(Path.Combine(output, "summary.md")).Should().Contain("| (f) Finite differences, few samples |");
-        stdout.ToString().Should().Contain($"wrote {pngs.Length + 2} files");
+        stdout.ToString().Should().Contain($"wrote {pngs.Length + 3} files");
+        File.ReadAllLines(Path.Combine(output, "losses.csv")).Should().HaveCount(1 + 40, "a header, then one row per epoch of the longest run, (c) with two phases of 20");
     }
 
     [Fact]

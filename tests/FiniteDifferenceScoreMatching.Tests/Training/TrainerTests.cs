@@ -213,6 +213,8 @@ public class TrainerTests
     [InlineData(double.PositiveInfinity, 25, 0, nameof(TrainerOptions.LearningRate))]
     [InlineData(0.03, 0, 0, nameof(TrainerOptions.ReportInterval))]
     [InlineData(0.03, 25, -1, nameof(TrainerOptions.SnapshotInterval))]
+    [InlineData(0.03, 25, 0, nameof(TrainerOptions.SnapshotInterval))]
+    [InlineData(0.03, -2, 5, nameof(TrainerOptions.ReportInterval))]
     public void Ctor_OptionOutOfRange_ThrowsNamingIt(double rate, int report, int snapshot, string name)
     {
         using var model = new MlpScoreModel(1);

@@ -1,0 +1,217 @@
+using System.Security.Cryptography;
+using FiniteDifferenceScoreMatching.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Training;
+
+/// <summary>
+/// The content of a checkpoint file: the model's parameters in their own dtype, the optimizer's state, the epoch
+/// count and the trainer's options.
+/// </summary>
+/// <remarks>
+/// Layout: the 8-byte magic <c>FDSMCKPT</c>, a format version, the payload length, the payload, and the SHA-256 of
+/// the payload. A truncated or altered file fails the length or hash check before anything is parsed, so a bad file
+/// never changes a model.
+/// </remarks>
+internal sealed class Checkpoint
+{
+    private const int FormatVersion = 1;
+    private const int HashLength = 32;
+    private static readonly byte[] Magic = "FDSMCKPT"u8.ToArray();
+
+    private readonly IReadOnlyList<(string Name, ScalarType DType, long[] Shape, byte[] Data)> _parameters;
+    private readonly string _optimizerType;
+    private readonly byte[] _optimizerState;
+
+    private Checkpoint(int epoch, TrainerOptions options, IReadOnlyList<(string, ScalarType, long[], byte[])> parameters, string optimizerType, byte[] optimizerState)
+    {
+        Epoch = epoch;
+        Options = options;
+        _parameters = parameters;
+        _optimizerType = optimizerType;
+        _optimizerState = optimizerState;
+    }
+
+    public int Epoch { get; }
+
+    public TrainerOptions Options { get; }
+
+    public static Checkpoint Capture(IScoreModel model, optim.Optimizer optimizer, int epoch, TrainerOptions options)
+    {
+        var parameters = new List<(string, ScalarType, long[], byte[])>();
+        foreach (var (name, parameter) in model.NamedParameters())
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+            {
+                parameter.detach().cpu().Save(writer);
+            }
+
+            parameters.Add((name, parameter.dtype, parameter.shape, buffer.ToArray()));
+        }
+
+        using var state = new MemoryStream();
+        using (var writer = new BinaryWriter(state, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            SavableState(optimizer).save_state_dict(writer);
+        }
+
+        return new Checkpoint(epoch, options, parameters, optimizer.GetType().Name, state.ToArray());
+    }
+
+    public static Checkpoint Read(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var headerLength = Magic.Length + sizeof(int) + sizeof(int);
+        if (bytes.Length < headerLength || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            throw new InvalidDataException($"'{path}' is not a checkpoint: it does not start with the checkpoint header.");
+        }
+
+        var version = BitConverter.ToInt32(bytes, Magic.Length);
+        if (version != FormatVersion)
+        {
+            throw new InvalidDataException($"'{path}' is a checkpoint of format version {version}; this library reads version {FormatVersion}.");
+        }
+
+        var payloadLength = BitConverter.ToInt32(bytes, Magic.Length + sizeof(int));
+        if (payloadLength < 0 || bytes.Length != headerLength + payloadLength + HashLength)
+        {
+            throw new InvalidDataException($"'{path}' is truncated or corrupted: it has {bytes.Length} bytes, but its header announces {headerLength + (long)payloadLength + HashLength}.");
+        }
+
+        var payload = bytes.AsSpan(headerLength, payloadLength);
+        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(bytes.AsSpan(headerLength + payloadLength, HashLength)))
+        {
+            throw new InvalidDataException($"'{path}' is corrupted: its content does not match its checksum.");
+        }
+
+        try
+        {
+            return Parse(payload.ToArray());
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or FormatException)
+        {
+            throw new InvalidDataException($"'{path}' could not be read as a checkpoint: {e.Message}", e);
+        }
+    }
+
+    public void WriteTo(Stream stream)
+    {
+        using var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Epoch);
+            writer.Write(Options.LearningRate);
+            writer.Write(Options.ReportInterval);
+            writer.Write(Options.SnapshotInterval ?? 0);
+            writer.Write(_optimizerType);
+            writer.Write(_parameters.Count);
+            foreach (var (name, dtype, shape, data) in _parameters)
+            {
+                writer.Write(name);
+                writer.Write((int)dtype);
+                writer.Write(shape.Length);
+                foreach (var size in shape)
+                {
+                    writer.Write(size);
+                }
+
+                writer.Write(data.Length);
+                writer.Write(data);
+            }
+
+            writer.Write(_optimizerState.Length);
+            writer.Write(_optimizerState);
+        }
+
+        var bytes = payload.ToArray();
+        stream.Write(Magic);
+        stream.Write(BitConverter.GetBytes(FormatVersion));
+        stream.Write(BitConverter.GetBytes(bytes.Length));
+        stream.Write(bytes);
+        stream.Write(SHA256.HashData(bytes));
+    }
+
+    /// <summary>Writes the parameters into the model and the state into the optimizer; on any failure, the model keeps its parameters.</summary>
+    public void Restore(IScoreModel model, optim.Optimizer optimizer)
+    {
+        var parameters = model.NamedParameters().ToList();
+        ThrowIfOtherArchitecture(parameters);
+        if (optimizer.GetType().Name != _optimizerType)
+        {
+            throw new ArgumentException($"The checkpoint holds the state of a {_optimizerType} optimizer, but the trainer uses {optimizer.GetType().Name}; pass the factory the saved trainer used.", nameof(optimizer));
+        }
+
+        var before = ParameterSnapshot.Capture(model);
+        try
+        {
+            using var scope = NewDisposeScope();
+            using (no_grad())
+            {
+                for (var i = 0; i < parameters.Count; i++)
+                {
+                    using var reader = new BinaryReader(new MemoryStream(_parameters[i].Data));
+                    parameters[i].Parameter.copy_(Tensor.Load(reader).to(parameters[i].Parameter.device));
+                }
+            }
+
+            using var state = new BinaryReader(new MemoryStream(_optimizerState));
+            SavableState(optimizer).load_state_dict(state);
+        }
+        catch
+        {
+            before.RestoreInto(model);
+            throw;
+        }
+    }
+
+    private static TorchSharp.Modules.OptimizerHelper SavableState(optim.Optimizer optimizer) =>
+        optimizer as TorchSharp.Modules.OptimizerHelper
+        ?? throw new NotSupportedException($"TorchSharp cannot save the state of a {optimizer.GetType().Name} optimizer, so it cannot be checkpointed.");
+
+    private void ThrowIfOtherArchitecture(List<(string Name, TorchSharp.Modules.Parameter Parameter)> parameters)
+    {
+        var saved = string.Join(", ", _parameters.Select(p => $"{p.Name} {p.DType} [{string.Join(", ", p.Shape)}]"));
+        var actual = string.Join(", ", parameters.Select(p => $"{p.Name} {p.Parameter.dtype} [{string.Join(", ", p.Parameter.shape)}]"));
+        if (saved != actual)
+        {
+            throw new ArgumentException($"The checkpoint is of another architecture. Saved: {saved}. Model: {actual}.", "model");
+        }
+    }
+
+    private static Checkpoint Parse(byte[] payload)
+    {
+        using var reader = new BinaryReader(new MemoryStream(payload));
+        var epoch = reader.ReadInt32();
+        var learningRate = reader.ReadDouble();
+        var reportInterval = reader.ReadInt32();
+        var snapshotInterval = reader.ReadInt32();
+        var optimizerType = reader.ReadString();
+        var count = reader.ReadInt32();
+        var parameters = new List<(string, ScalarType, long[], byte[])>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var name = reader.ReadString();
+            var dtype = (ScalarType)reader.ReadInt32();
+            var shape = new long[reader.ReadInt32()];
+            for (var d = 0; d < shape.Length; d++)
+            {
+                shape[d] = reader.ReadInt64();
+            }
+
+            parameters.Add((name, dtype, shape, reader.ReadBytes(reader.ReadInt32())));
+        }
+
+        var state = reader.ReadBytes(reader.ReadInt32());
+        var options = new TrainerOptions
+        {
+            LearningRate = learningRate,
+            ReportInterval = reportInterval,
+            SnapshotInterval = snapshotInterval == 0 ? null : snapshotInterval,
+        };
+        options.Validate();
+        return new Checkpoint(epoch, options, parameters, optimizerType, state);
+    }
+}
