@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using FiniteDifferenceScoreMatching.Distributions;
+using FiniteDifferenceScoreMatching.Losses;
+using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.Training;
+using TorchSharp;
+
+// Trains the original example's network for many epochs and watches resident memory and live tensors.
+// Usage: Soak [epochs] [samples]   (defaults: 100000 1024). Exit code 1 if memory grew by 5 MB or more after
+// warm-up, or if the live tensor count changed.
+var epochs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+var sampleCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1024;
+// The first epochs settle the runtime: JIT, the GC's first collections and its heap budget, libtorch's allocator.
+// Growth is measured from the end of the warm-up; the rows before it are printed too.
+const int WarmUp = 5_000;
+const int Chunk = 1_000;
+const long AllowedGrowth = 5L * 1024 * 1024;
+
+var start = ResidentBytes();
+var mixture = new GaussianMixture([-3.0, 3.0], [1.0, 1.0], [0.1, 0.9]);
+using var model = new MlpScoreModel(seed: 1);
+using var trainer = new Trainer(model);
+using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(mixture.Sample(new Random(12345), sampleCount));
+
+Console.WriteLine($"{"epoch",9} {"resident MiB",13} {"GC heap MiB",12} {"live tensors",13} {"epochs/s",9}");
+Report(0, start, DisposeScopeManager.Statistics.ThreadTotalLiveCount, double.NaN);
+while (trainer.Epoch < WarmUp)
+{
+    trainer.Train(loss, Chunk);
+    Report(trainer.Epoch, ResidentBytes(), DisposeScopeManager.Statistics.ThreadTotalLiveCount, double.NaN);
+}
+
+var warm = ResidentBytes();
+var warmTensors = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+var watch = Stopwatch.StartNew();
+var peak = warm;
+while (trainer.Epoch < WarmUp + epochs)
+{
+    var before = watch.Elapsed;
+    var result = trainer.Train(loss, Math.Min(Chunk, WarmUp + epochs - trainer.Epoch));
+    if (result.StopReason != TrainingStopReason.Completed)
+    {
+        Console.WriteLine($"training stopped: {result.StopReason}");
+        return 1;
+    }
+
+    var resident = ResidentBytes();
+    peak = Math.Max(peak, resident);
+    if (trainer.Epoch % 10_000 == 0 || trainer.Epoch == WarmUp + epochs)
+    {
+        Report(trainer.Epoch, resident, DisposeScopeManager.Statistics.ThreadTotalLiveCount, result.EpochsCompleted / (watch.Elapsed - before).TotalSeconds);
+    }
+}
+
+var end = ResidentBytes();
+var endTensors = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+Console.WriteLine();
+Console.WriteLine($"resident memory: {Mib(start)} MiB at process start, {Mib(warm)} MiB after {WarmUp} warm-up epochs, {Mib(end)} MiB after {epochs} more (peak {Mib(peak)} MiB)");
+Console.WriteLine($"growth after warm-up: {(end - warm) / 1024.0:F0} KiB (limit {AllowedGrowth / 1024} KiB); live tensors {warmTensors} -> {endTensors}");
+Console.WriteLine($"{epochs} epochs in {watch.Elapsed.TotalSeconds:F1} s");
+var ok = end - warm < AllowedGrowth && endTensors == warmTensors;
+Console.WriteLine(ok ? "PASS" : "FAIL");
+return ok ? 0 : 1;
+
+static void Report(int epoch, long resident, long tensors, double rate) =>
+    Console.WriteLine($"{epoch,9} {Mib(resident),13} {Mib(GC.GetGCMemoryInfo().TotalCommittedBytes),12} {tensors,13} {(double.IsNaN(rate) ? "" : rate.ToString("F0", CultureInfo.InvariantCulture)),9}");
+
+static string Mib(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("F1", CultureInfo.InvariantCulture);
+
+// VmRSS from /proc on Linux: the resident set the kernel reports; elsewhere the working set.
+static long ResidentBytes()
+{
+    const string status = "/proc/self/status";
+    if (File.Exists(status))
+    {
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        if (line is not null)
+        {
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+    }
+
+    return Environment.WorkingSet;
+}
