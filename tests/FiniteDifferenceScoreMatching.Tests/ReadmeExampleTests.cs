@@ -9,7 +9,7 @@ using FiniteDifferenceScoreMatching.Training;
 
 namespace FiniteDifferenceScoreMatching.Tests;
 
-/// <summary>Runs the README's example, and checks that the README shows exactly the code that runs here.</summary>
+/// <summary>Runs the README's example, and checks that the README and the package's README show exactly the code that runs here.</summary>
 [Collection(TorchCollection.Name)]
 public partial class ReadmeExampleTests
 {
@@ -33,18 +33,20 @@ public partial class ReadmeExampleTests
         double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture).Should().BeLessThanOrEqualTo(0.30);
     }
 
-    [Fact]
-    public void Readme_ShowsTheCodeThatThisTestRuns()
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("packaging/README.md")]
+    public void Readme_ShowsTheCodeThatThisTestRuns(string readmePath)
     {
         var root = typeof(ReadmeExampleTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
         var source = File.ReadAllText(Path.Combine(root, "tests", "FiniteDifferenceScoreMatching.Tests", "ReadmeExampleTests.cs"));
-        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(root, readmePath));
 
         var body = ExampleBody().Match(source);
         var block = ReadmeCode().Match(readme);
 
         body.Success.Should().BeTrue("this file marks the example's first and last lines");
-        block.Success.Should().BeTrue("README.md has a ```csharp block");
+        block.Success.Should().BeTrue("{0} has a ```csharp block", readmePath);
         Normalise(block.Groups[1].Value).Should().Contain(Normalise(body.Groups[1].Value));
     }
 

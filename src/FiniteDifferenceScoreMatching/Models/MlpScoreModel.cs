@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -25,6 +26,7 @@ public sealed class MlpScoreModel : IScoreModel
     /// <param name="seed">The seed of the initialisation.</param>
     /// <param name="options">The architecture; <see langword="null"/> for the default 1 → 8 → 1 ReLU network in float32.</param>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in their required first parameter (a seed or a generator), so no call is ambiguous.")]
     public MlpScoreModel(long seed, MlpOptions? options = null)
         : this(CreateModule(seed, options ?? new MlpOptions()))
     {
@@ -35,6 +37,7 @@ public sealed class MlpScoreModel : IScoreModel
     /// <param name="options">The architecture; <see langword="null"/> for the default 1 → 8 → 1 ReLU network in float32.</param>
     /// <exception cref="ArgumentNullException"><paramref name="generator"/> is null.</exception>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in their required first parameter (a seed or a generator), so no call is ambiguous.")]
     public MlpScoreModel(Generator generator, MlpOptions? options = null)
         : this(CreateModule(generator, options ?? new MlpOptions()))
     {
