@@ -14,6 +14,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 public sealed class EmpiricalFiniteDifferenceScoreMatchingLoss : ScoreLoss
 {
     private readonly Expectation _expectation;
+    private readonly FiniteDifferenceObjective _objective;
 
     /// <summary>Creates the loss for a set of samples.</summary>
     /// <param name="samples">The samples: at least one, all finite (at least two distinct ones for the default step).</param>
@@ -24,16 +25,15 @@ public sealed class EmpiricalFiniteDifferenceScoreMatchingLoss : ScoreLoss
     public EmpiricalFiniteDifferenceScoreMatchingLoss(IReadOnlyList<double> samples, double? delta = null)
     {
         _expectation = Expectation.OverSamples(samples, nameof(samples));
-        Delta = FiniteDifferenceObjective.ResolveDelta(delta, _expectation, nameof(samples));
+        _objective = new FiniteDifferenceObjective(_expectation, FiniteDifferenceObjective.ResolveDelta(delta, _expectation, nameof(samples)));
     }
 
     /// <summary>Gets the samples.</summary>
     public IReadOnlyList<double> Samples => _expectation.Points;
 
     /// <summary>Gets the step δ.</summary>
-    public double Delta { get; }
+    public double Delta => _objective.Delta;
 
     /// <inheritdoc />
-    protected override Tensor ComputeCore(IScoreModel model) =>
-        FiniteDifferenceObjective.Compute(model, Column(_expectation.Points, model), null, Delta, _expectation.LargestMagnitude);
+    protected override Tensor ComputeCore(IScoreModel model) => _objective.Compute(this, model);
 }

@@ -4,11 +4,49 @@ using static TorchSharp.torch;
 namespace FiniteDifferenceScoreMatching.Losses;
 
 /// <summary>
-/// The finite-difference score matching integrand ½ ψ̄² + Dψ averaged over an <see cref="Expectation"/>, shared by
-/// the grid and the sample versions of the loss.
+/// The finite-difference score matching objective Σᵢ ωᵢ (½ ψ̄ᵢ² + Dψᵢ) over an <see cref="Expectation"/>, shared by
+/// the grid and the sample versions of the loss, evaluated with one forward pass and few graph nodes.
 /// </summary>
-internal static class FiniteDifferenceObjective
+/// <remarks>
+/// <para>
+/// With y = ψ([x + δ; x − δ]) from one forward pass over the stacked, precomputed points, a = y[..N] and
+/// b = y[N..], the objective is Σ ωᵢ (aᵢ + bᵢ)² / 8 + Σ ωᵢ (aᵢ − bᵢ) / 2δ, which is
+/// Σ (ω/8) ∘ (a + b)² + Σ w ∘ y with w = [ω / 2δ; −ω / 2δ]. The weights are precomputed too, so an evaluation is
+/// the forward pass and seven tensor operations; no tensor for ψ̄ or Dψ is formed.
+/// </para>
+/// <para>The stacked points are computed in double precision, then converted once to the model's dtype.</para>
+/// </remarks>
+internal sealed class FiniteDifferenceObjective
 {
+    private readonly int _count;
+    private readonly double[] _stacked;
+    private readonly double[] _squareWeights;
+    private readonly double[] _differenceWeights;
+    private readonly double _largestMagnitude;
+
+    public FiniteDifferenceObjective(Expectation expectation, double delta)
+    {
+        var points = expectation.Points;
+        _count = points.Length;
+        _stacked = new double[2 * _count];
+        _squareWeights = new double[_count];
+        _differenceWeights = new double[2 * _count];
+        for (var i = 0; i < _count; i++)
+        {
+            var weight = expectation.Weights?[i] ?? 1.0 / _count;
+            _stacked[i] = points[i] + delta;
+            _stacked[_count + i] = points[i] - delta;
+            _squareWeights[i] = weight / 8;
+            _differenceWeights[i] = weight / (2 * delta);
+            _differenceWeights[_count + i] = -weight / (2 * delta);
+        }
+
+        Delta = delta;
+        _largestMagnitude = expectation.LargestMagnitude;
+    }
+
+    public double Delta { get; }
+
     /// <summary>Resolves and checks the step: the given one, or the default rule over the points.</summary>
     public static double ResolveDelta(double? delta, Expectation expectation, string pointsName)
     {
@@ -18,11 +56,12 @@ internal static class FiniteDifferenceObjective
         return resolved;
     }
 
-    /// <summary>Evaluates the objective; the tensors are the loss's cached columns.</summary>
-    public static Tensor Compute(IScoreModel model, Tensor points, Tensor? weights, double delta, double largestMagnitude)
+    /// <summary>Evaluates the objective; the data tensors are cached by <paramref name="loss"/>.</summary>
+    public Tensor Compute(ScoreLoss loss, IScoreModel model)
     {
-        FiniteDifferenceDivergence.ThrowIfDeltaVanishes(delta, largestMagnitude, model.DType);
-        using var estimate = FiniteDifferenceDivergence.EvaluateChecked(model, points, delta);
-        return Expectation.Of((0.5 * estimate.Score.square()) + estimate.Divergence, weights);
+        FiniteDifferenceDivergence.ThrowIfDeltaVanishes(Delta, _largestMagnitude, model.DType);
+        var y = model.Score(loss.Column(_stacked, model));
+        var sum = y.narrow(0, 0, _count) + y.narrow(0, _count, _count);
+        return (sum.square() * loss.Column(_squareWeights, model)).sum() + (y * loss.Column(_differenceWeights, model)).sum();
     }
 }

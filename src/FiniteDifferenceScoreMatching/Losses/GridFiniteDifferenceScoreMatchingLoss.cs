@@ -14,6 +14,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 public sealed class GridFiniteDifferenceScoreMatchingLoss : ScoreLoss
 {
     private readonly Expectation _expectation;
+    private readonly FiniteDifferenceObjective _objective;
 
     /// <summary>Creates the loss for a tabulated density.</summary>
     /// <param name="target">The grid and density (the true score is not used).</param>
@@ -25,16 +26,15 @@ public sealed class GridFiniteDifferenceScoreMatchingLoss : ScoreLoss
         ArgumentNullException.ThrowIfNull(target);
         Target = target;
         _expectation = Expectation.UnderDensity(target);
-        Delta = FiniteDifferenceObjective.ResolveDelta(delta, _expectation, nameof(target));
+        _objective = new FiniteDifferenceObjective(_expectation, FiniteDifferenceObjective.ResolveDelta(delta, _expectation, nameof(target)));
     }
 
     /// <summary>Gets the target.</summary>
     public GridTarget Target { get; }
 
     /// <summary>Gets the step δ.</summary>
-    public double Delta { get; }
+    public double Delta => _objective.Delta;
 
     /// <inheritdoc />
-    protected override Tensor ComputeCore(IScoreModel model) =>
-        FiniteDifferenceObjective.Compute(model, Column(_expectation.Points, model), Column(_expectation.Weights!, model), Delta, _expectation.LargestMagnitude);
+    protected override Tensor ComputeCore(IScoreModel model) => _objective.Compute(this, model);
 }

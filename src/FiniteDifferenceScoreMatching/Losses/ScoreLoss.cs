@@ -21,7 +21,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 /// </remarks>
 public abstract class ScoreLoss : IDisposable
 {
-    private readonly Dictionary<(object Values, ScalarType DType, string Device), Tensor> _columns = new();
+    private readonly Dictionary<(object Values, ScalarType DType, TorchSharp.DeviceType Device, int Index), Tensor> _columns = new();
     private bool _disposed;
 
     /// <summary>Computes the loss of <paramref name="model"/>, keeping the autograd graph for a backward pass.</summary>
@@ -36,12 +36,22 @@ public abstract class ScoreLoss : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var scope = NewDisposeScope();
         var loss = ComputeCore(model);
-        if (loss is null || loss.numel() != 1)
+        if (loss is null)
         {
-            throw new InvalidOperationException($"{GetType().Name}.ComputeCore must return a single value, not a tensor of shape [{string.Join(", ", loss?.shape ?? [])}].");
+            throw new InvalidOperationException($"{GetType().Name}.ComputeCore returned null instead of a single value.");
         }
 
-        return loss.reshape([]).MoveToOuterDisposeScope();
+        if (loss.dim() != 0)
+        {
+            if (loss.numel() != 1)
+            {
+                throw new InvalidOperationException($"{GetType().Name}.ComputeCore must return a single value, not a tensor of shape [{string.Join(", ", loss.shape)}].");
+            }
+
+            loss = loss.reshape([]);
+        }
+
+        return loss.MoveToOuterDisposeScope();
     }
 
     /// <summary>Releases the tensors that the loss keeps between calls.</summary>
@@ -63,12 +73,13 @@ public abstract class ScoreLoss : IDisposable
     /// <param name="values">Data that the loss holds; the same instance must not change between calls.</param>
     /// <param name="model">The model whose dtype and device the tensor takes.</param>
     /// <returns>A tensor owned by the loss: do not dispose it, and do not modify it.</returns>
-    protected Tensor Column(IReadOnlyList<double> values, IScoreModel model)
+    protected internal Tensor Column(IReadOnlyList<double> values, IScoreModel model)
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(model);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var key = ((object)values, model.DType, model.Device.ToString());
+        var device = model.Device;
+        var key = ((object)values, model.DType, device.type, device.index);
         if (!_columns.TryGetValue(key, out var column))
         {
             column = TensorFactory.Column(values, model.DType, model.Device).DetachFromDisposeScope();

@@ -38,11 +38,11 @@ internal sealed class DenseLayer : nn.Module<Tensor, Tensor>
     }
 
     /// <inheritdoc />
+    /// <remarks>The caller disposes the intermediate result (the pre-activation), for example with a dispose scope.</remarks>
     public override Tensor forward(Tensor input)
     {
-        using var scope = NewDisposeScope();
         var linear = nn.functional.linear(input, _weight, _bias);
-        var output = _activation switch
+        return _activation switch
         {
             null => linear,
             Activation.Relu => nn.functional.relu(linear),
@@ -51,7 +51,6 @@ internal sealed class DenseLayer : nn.Module<Tensor, Tensor>
             Activation.Silu => nn.functional.silu(linear),
             _ => throw new InvalidOperationException($"Unknown activation {_activation}."),
         };
-        return output.MoveToOuterDisposeScope();
     }
 
     private static Parameter Uniform(long[] shape, double bound, ScalarType dtype, Generator generator)

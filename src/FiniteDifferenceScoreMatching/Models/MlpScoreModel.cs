@@ -21,6 +21,8 @@ namespace FiniteDifferenceScoreMatching.Models;
 public sealed class MlpScoreModel : IScoreModel
 {
     private readonly ModuleScoreModel _inner;
+    private readonly DenseLayer[] _layers;
+    private bool _disposed;
 
     /// <summary>Creates a network whose initial parameters are drawn from a generator made from <paramref name="seed"/>.</summary>
     /// <param name="seed">The seed of the initialisation.</param>
@@ -46,6 +48,7 @@ public sealed class MlpScoreModel : IScoreModel
     private MlpScoreModel((nn.Module<Tensor, Tensor> Module, MlpOptions Options) built)
     {
         _inner = new ModuleScoreModel(built.Module);
+        _layers = built.Module.children().Cast<DenseLayer>().ToArray();
         Options = built.Options;
     }
 
@@ -65,26 +68,40 @@ public sealed class MlpScoreModel : IScoreModel
     /// <exception cref="ArgumentException"><paramref name="x"/> is not of shape [N] or [N, 1], or is of another dtype or device.</exception>
     public Tensor Score(Tensor x)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(x);
-        if (x.dim() > 2 || (x.dim() == 2 && x.shape[1] != 1) || x.dim() == 0)
+        var rank = x.dim();
+        if (rank is 0 or > 2 || (rank == 2 && x.size(1) != 1))
         {
             throw new ArgumentException($"The points must have shape [N] or [N, 1], not [{string.Join(", ", x.shape)}].", nameof(x));
         }
 
-        if (x.dim() == 2)
+        if (x.dtype != DType || x.device_type != Device.type)
         {
-            return _inner.Score(x);
+            throw new ArgumentException($"The points are {x.dtype} on {x.device}, but the model is {DType} on {Device}.", nameof(x));
         }
 
+        // The layers are applied directly, rather than through the module's per-call checks: the shape was checked
+        // above and each layer keeps the batch dimension, so the output has the input's shape by construction.
         using var scope = NewDisposeScope();
-        return _inner.Score(x.unsqueeze(1)).squeeze(1).MoveToOuterDisposeScope();
+        var h = rank == 2 ? x : x.unsqueeze(1);
+        foreach (var layer in _layers)
+        {
+            h = layer.call(h);
+        }
+
+        return (rank == 2 ? h : h.squeeze(1)).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
     public IEnumerable<(string Name, Parameter Parameter)> NamedParameters() => _inner.NamedParameters();
 
     /// <summary>Releases the network's parameters.</summary>
-    public void Dispose() => _inner.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _inner.Dispose();
+    }
 
     private static (nn.Module<Tensor, Tensor>, MlpOptions) CreateModule(long seed, MlpOptions options)
     {
