@@ -11,7 +11,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 /// Its expectation over the sampling distribution equals the implicit score matching objective up to O(δ²), which
 /// in turn equals the explicit objective up to a constant: minimising it fits the true score without knowing it.
 /// </remarks>
-public sealed class EmpiricalFiniteDifferenceScoreMatchingLoss : ScoreLoss
+public sealed class EmpiricalFiniteDifferenceScoreMatchingLoss : ScoreLoss, IMiniBatchLoss
 {
     private readonly Expectation _expectation;
     private readonly FiniteDifferenceObjective _objective;
@@ -33,6 +33,26 @@ public sealed class EmpiricalFiniteDifferenceScoreMatchingLoss : ScoreLoss
 
     /// <summary>Gets the step δ.</summary>
     public double Delta => _objective.Delta;
+
+    /// <inheritdoc />
+    public int SampleCount => _expectation.Points.Length;
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="indices"/> is not a non-empty 1-D int64 tensor.</exception>
+    /// <exception cref="ObjectDisposedException">The loss has been disposed.</exception>
+    public Tensor ComputeBatch(IScoreModel model, Tensor indices)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(indices);
+        if (indices.dim() != 1 || indices.dtype != ScalarType.Int64 || indices.size(0) == 0)
+        {
+            throw new ArgumentException($"The indices must be a non-empty 1-D Int64 tensor, not {indices.dtype} of shape [{string.Join(", ", indices.shape)}].", nameof(indices));
+        }
+
+        using var scope = NewDisposeScope();
+        return _objective.ComputeBatch(this, model, indices).MoveToOuterDisposeScope();
+    }
 
     /// <inheritdoc />
     protected override Tensor ComputeCore(IScoreModel model) => _objective.Compute(this, model);

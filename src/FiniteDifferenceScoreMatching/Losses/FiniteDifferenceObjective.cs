@@ -19,6 +19,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 internal sealed class FiniteDifferenceObjective
 {
     private readonly int _count;
+    private readonly double[] _points;
     private readonly double[] _stacked;
     private readonly double[] _squareWeights;
     private readonly double[] _differenceWeights;
@@ -28,6 +29,7 @@ internal sealed class FiniteDifferenceObjective
     {
         var points = expectation.Points;
         _count = points.Length;
+        _points = points;
         _stacked = new double[2 * _count];
         _squareWeights = new double[_count];
         _differenceWeights = new double[2 * _count];
@@ -63,5 +65,20 @@ internal sealed class FiniteDifferenceObjective
         var y = model.Score(loss.Column(_stacked, model));
         var sum = y.narrow(0, 0, _count) + y.narrow(0, _count, _count);
         return (sum.square() * loss.Column(_squareWeights, model)).sum() + (y * loss.Column(_differenceWeights, model)).sum();
+    }
+
+    /// <summary>
+    /// Evaluates the unweighted objective, the mean of ½ ψ̄² + Dψ, over the points at <paramref name="indices"/>:
+    /// (1/B) Σ (a + b)² / 8 + (Σ a − Σ b) / 2δB for a batch of B points.
+    /// </summary>
+    public Tensor ComputeBatch(ScoreLoss loss, IScoreModel model, Tensor indices)
+    {
+        FiniteDifferenceDivergence.ThrowIfDeltaVanishes(Delta, _largestMagnitude, model.DType);
+        var batch = loss.Column(_points, model).index_select(0, indices);
+        var size = batch.size(0);
+        var y = model.Score(cat([batch + Delta, batch - Delta], 0));
+        var forward = y.narrow(0, 0, size);
+        var backward = y.narrow(0, size, size);
+        return ((forward + backward).square().sum() / (8.0 * size)) + ((forward.sum() - backward.sum()) / (2 * Delta * size));
     }
 }

@@ -23,21 +23,23 @@ internal sealed class Checkpoint
     private readonly IReadOnlyList<(string Name, ScalarType DType, long[] Shape, byte[] Data)> _parameters;
     private readonly string _optimizerType;
     private readonly byte[] _optimizerState;
+    private readonly byte[] _shuffleState;
 
-    private Checkpoint(int epoch, TrainerOptions options, IReadOnlyList<(string, ScalarType, long[], byte[])> parameters, string optimizerType, byte[] optimizerState)
+    private Checkpoint(int epoch, TrainerOptions options, IReadOnlyList<(string, ScalarType, long[], byte[])> parameters, string optimizerType, byte[] optimizerState, byte[] shuffleState)
     {
         Epoch = epoch;
         Options = options;
         _parameters = parameters;
         _optimizerType = optimizerType;
         _optimizerState = optimizerState;
+        _shuffleState = shuffleState;
     }
 
     public int Epoch { get; }
 
     public TrainerOptions Options { get; }
 
-    public static Checkpoint Capture(IScoreModel model, optim.Optimizer optimizer, int epoch, TrainerOptions options)
+    public static Checkpoint Capture(IScoreModel model, optim.Optimizer optimizer, Generator shuffle, int epoch, TrainerOptions options)
     {
         var parameters = new List<(string, ScalarType, long[], byte[])>();
         foreach (var (name, parameter) in model.NamedParameters())
@@ -57,7 +59,8 @@ internal sealed class Checkpoint
             SavableState(optimizer).save_state_dict(writer);
         }
 
-        return new Checkpoint(epoch, options, parameters, optimizer.GetType().Name, state.ToArray());
+        using var shuffleState = shuffle.get_state();
+        return new Checkpoint(epoch, options, parameters, optimizer.GetType().Name, state.ToArray(), shuffleState.data<byte>().ToArray());
     }
 
     public static Checkpoint Read(string path)
@@ -106,6 +109,8 @@ internal sealed class Checkpoint
             writer.Write(Options.LearningRate);
             writer.Write(Options.ReportInterval);
             writer.Write(Options.SnapshotInterval ?? 0);
+            writer.Write(Options.BatchSize ?? 0);
+            writer.Write(Options.ShuffleSeed);
             writer.Write(_optimizerType);
             writer.Write(_parameters.Count);
             foreach (var (name, dtype, shape, data) in _parameters)
@@ -124,6 +129,8 @@ internal sealed class Checkpoint
 
             writer.Write(_optimizerState.Length);
             writer.Write(_optimizerState);
+            writer.Write(_shuffleState.Length);
+            writer.Write(_shuffleState);
         }
 
         var bytes = payload.ToArray();
@@ -135,7 +142,7 @@ internal sealed class Checkpoint
     }
 
     /// <summary>Writes the parameters into the model and the state into the optimizer; on any failure, the model keeps its parameters.</summary>
-    public void Restore(IScoreModel model, optim.Optimizer optimizer)
+    public void Restore(IScoreModel model, optim.Optimizer optimizer, Generator shuffle)
     {
         var parameters = model.NamedParameters().ToList();
         ThrowIfOtherArchitecture(parameters);
@@ -159,6 +166,7 @@ internal sealed class Checkpoint
 
             using var state = new BinaryReader(new MemoryStream(_optimizerState));
             SavableState(optimizer).load_state_dict(state);
+            shuffle.set_state(tensor(_shuffleState));
         }
         catch
         {
@@ -188,6 +196,8 @@ internal sealed class Checkpoint
         var learningRate = reader.ReadDouble();
         var reportInterval = reader.ReadInt32();
         var snapshotInterval = reader.ReadInt32();
+        var batchSize = reader.ReadInt32();
+        var shuffleSeed = reader.ReadInt64();
         var optimizerType = reader.ReadString();
         var count = reader.ReadInt32();
         var parameters = new List<(string, ScalarType, long[], byte[])>(count);
@@ -205,13 +215,16 @@ internal sealed class Checkpoint
         }
 
         var state = reader.ReadBytes(reader.ReadInt32());
+        var shuffleState = reader.ReadBytes(reader.ReadInt32());
         var options = new TrainerOptions
         {
             LearningRate = learningRate,
             ReportInterval = reportInterval,
             SnapshotInterval = snapshotInterval == 0 ? null : snapshotInterval,
+            BatchSize = batchSize == 0 ? null : batchSize,
+            ShuffleSeed = shuffleSeed,
         };
         options.Validate();
-        return new Checkpoint(epoch, options, parameters, optimizerType, state);
+        return new Checkpoint(epoch, options, parameters, optimizerType, state, shuffleState);
     }
 }

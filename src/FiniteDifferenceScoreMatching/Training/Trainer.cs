@@ -31,6 +31,7 @@ public sealed class Trainer : IDisposable
     private readonly optim.Optimizer _optimizer;
     private readonly Parameter[] _parameters;
     private readonly Tensor[] _beforeStep;
+    private readonly Generator _shuffle;
     private bool _disposed;
 
     /// <summary>Creates a trainer for <paramref name="model"/>, with a new optimizer over its parameters.</summary>
@@ -55,6 +56,8 @@ public sealed class Trainer : IDisposable
         {
             _beforeStep = _parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray();
         }
+
+        _shuffle = new Generator(unchecked((ulong)Options.ShuffleSeed));
     }
 
     /// <summary>Gets the model being trained.</summary>
@@ -83,7 +86,7 @@ public sealed class Trainer : IDisposable
         var trainer = new Trainer(model, checkpoint.Options with { OptimizerFactory = optimizerFactory });
         try
         {
-            checkpoint.Restore(trainer.Model, trainer._optimizer);
+            checkpoint.Restore(trainer.Model, trainer._optimizer, trainer._shuffle);
             trainer.Epoch = checkpoint.Epoch;
             return trainer;
         }
@@ -102,12 +105,15 @@ public sealed class Trainer : IDisposable
     /// <returns>The loss history of this call, its snapshots, and why it stopped.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="loss"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is zero or negative.</exception>
+    /// <exception cref="ArgumentException"><see cref="TrainerOptions.BatchSize"/> is set but the loss does not implement <see cref="IMiniBatchLoss"/>.</exception>
     /// <exception cref="ObjectDisposedException">The trainer, the model or the loss has been disposed.</exception>
     public TrainingResult Train(ScoreLoss loss, int epochs, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
+        var batches = Options.BatchSize is null ? null : loss as IMiniBatchLoss
+            ?? throw new ArgumentException($"Mini-batches need a loss that implements {nameof(IMiniBatchLoss)}; {loss.GetType().Name} does not.", nameof(loss));
 
         var firstEpoch = Epoch;
         var losses = new List<double>(epochs);
@@ -127,7 +133,11 @@ public sealed class Trainer : IDisposable
                 break;
             }
 
-            if (!Step(loss, out var value))
+            var value = 0.0;
+            var finite = batches is not null && Options.BatchSize < batches.SampleCount
+                ? MiniBatchEpoch(batches, Options.BatchSize.Value, out value)
+                : Update(() => loss.Compute(Model), out value);
+            if (!finite)
             {
                 stopReason = TrainingStopReason.Diverged;
                 break;
@@ -163,7 +173,7 @@ public sealed class Trainer : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var checkpoint = Checkpoint.Capture(Model, _optimizer, Epoch, Options);
+        var checkpoint = Checkpoint.Capture(Model, _optimizer, _shuffle, Epoch, Options);
         AtomicFile.Write(path, checkpoint.WriteTo);
     }
 
@@ -177,18 +187,49 @@ public sealed class Trainer : IDisposable
 
         _disposed = true;
         _optimizer.Dispose();
+        _shuffle.Dispose();
         foreach (var copy in _beforeStep)
         {
             copy.Dispose();
         }
     }
 
-    /// <summary>Runs one epoch; returns false, leaving the parameters as they were, when its loss or update is not finite.</summary>
-    private bool Step(ScoreLoss loss, out double value)
+    /// <summary>
+    /// Runs one epoch over shuffled mini-batches, one update each; the epoch's loss is the mean of the batches'
+    /// losses, weighted by their sizes. Returns false as soon as an update is not finite.
+    /// </summary>
+    private bool MiniBatchEpoch(IMiniBatchLoss loss, int batchSize, out double value)
+    {
+        using var scope = NewDisposeScope();
+        var count = loss.SampleCount;
+        var order = randperm(count, generator: _shuffle);
+        var total = 0.0;
+        value = double.NaN;
+        for (var start = 0; start < count; start += batchSize)
+        {
+            var size = Math.Min(batchSize, count - start);
+            using var batch = order.narrow(0, start, size);
+            if (!Update(() => loss.ComputeBatch(Model, batch), out var batchLoss))
+            {
+                return false;
+            }
+
+            total += batchLoss * size;
+        }
+
+        value = total / count;
+        return true;
+    }
+
+    /// <summary>
+    /// One optimizer update on the loss that <paramref name="compute"/> gives; returns false, leaving the parameters
+    /// as they were, when the loss or the updated parameters are not finite.
+    /// </summary>
+    private bool Update(Func<Tensor> compute, out double value)
     {
         using var scope = NewDisposeScope();
         _optimizer.zero_grad();
-        var lossTensor = loss.Compute(Model);
+        var lossTensor = compute();
         value = lossTensor.ToDouble();
         if (!double.IsFinite(value))
         {

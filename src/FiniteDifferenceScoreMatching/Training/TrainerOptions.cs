@@ -28,11 +28,28 @@ public sealed record TrainerOptions
     /// <value>The default is <see langword="null"/>.</value>
     public int? SnapshotInterval { get; init; }
 
+    /// <summary>
+    /// Gets the number of samples per optimizer step, or <see langword="null"/> for full-batch epochs. When set, a
+    /// loss that implements <see cref="Losses.IMiniBatchLoss"/> is trained on shuffled mini-batches: each epoch visits
+    /// every sample once, in an order drawn from <see cref="ShuffleSeed"/>, with one update per batch.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public int? BatchSize { get; init; }
+
+    /// <summary>Gets the seed of the generator that shuffles the samples for mini-batches; the same seed gives the same order.</summary>
+    /// <value>The default is 0.</value>
+    public long ShuffleSeed { get; init; }
+
     /// <summary>Throws when an option is out of range.</summary>
     internal void Validate()
     {
         Guard.ThrowIfNotFinitePositive(LearningRate, nameof(LearningRate));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ReportInterval, nameof(ReportInterval));
+        if (BatchSize is { } batchSize)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize, nameof(BatchSize));
+        }
+
         if (SnapshotInterval is { } snapshotInterval)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(snapshotInterval, nameof(SnapshotInterval));

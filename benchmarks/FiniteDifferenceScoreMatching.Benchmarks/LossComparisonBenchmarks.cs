@@ -1,0 +1,43 @@
+using BenchmarkDotNet.Attributes;
+using FiniteDifferenceScoreMatching.Losses;
+using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.Training;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Benchmarks;
+
+/// <summary>One epoch with the empirical finite-difference loss against one with the exact implicit loss (double autograd), same model and data.</summary>
+[Config(typeof(BenchmarkConfig))]
+public class LossComparisonBenchmarks
+{
+    private MlpScoreModel? _model;
+    private Trainer? _trainer;
+    private ScoreLoss? _finiteDifference;
+    private ScoreLoss? _exact;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        set_num_threads(1);
+        var samples = SeedProblem.Samples(1024);
+        _model = new MlpScoreModel(1, new MlpOptions { DType = ScalarType.Float64 });
+        _trainer = new Trainer(_model);
+        _finiteDifference = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);
+        _exact = new ImplicitScoreMatchingLoss(samples);
+    }
+
+    [Benchmark(Baseline = true, Description = "finite differences, one epoch")]
+    public double FiniteDifference() => _trainer!.Train(_finiteDifference!, 1).FinalLoss;
+
+    [Benchmark(Description = "exact implicit (double autograd), one epoch")]
+    public double Exact() => _trainer!.Train(_exact!, 1).FinalLoss;
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _finiteDifference?.Dispose();
+        _exact?.Dispose();
+        _trainer?.Dispose();
+        _model?.Dispose();
+    }
+}

@@ -1,0 +1,177 @@
+using FiniteDifferenceScoreMatching.Losses;
+using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Tests.Training;
+
+public sealed class MiniBatchTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("fdsm-minibatch-").FullName;
+    private readonly double[] _samples = SeedProblem.Samples(1000);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void ComputeBatch_AllIndicesInOrder_EqualsFullLossAndGradients()
+    {
+        using var model = new MlpScoreModel(3, new MlpOptions { DType = ScalarType.Float64, Activation = Activation.Tanh });
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
+        using var all = arange(_samples.Length, ScalarType.Int64);
+
+        var (full, fullGradients) = ValueAndGradients(model, () => loss.Compute(model));
+        var (batched, batchedGradients) = ValueAndGradients(model, () => loss.ComputeBatch(model, all));
+
+        batched.Should().BeApproximately(full, 1e-12);
+        for (var i = 0; i < fullGradients.Length; i++)
+        {
+            batchedGradients[i].Should().BeApproximately(fullGradients[i], 1e-12);
+        }
+    }
+
+    [Fact]
+    public void ComputeBatch_Subset_IsMeanOverThoseSamples()
+    {
+        using var model = TestModels.Affine(-1, 0.5);
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss([-2.0, 0.0, 1.0, 4.0], delta: 0.1);
+        using var indices = tensor(new long[] { 3, 0 });
+
+        using var value = loss.ComputeBatch(model, indices);
+
+        // ψ = −x + ½ is affine, so ψ̄ = ψ and Dψ = −1 exactly.
+        var expected = new[] { 4.0, -2.0 }.Average(x => (0.5 * Math.Pow(-x + 0.5, 2)) - 1);
+        value.ToDouble().Should().BeApproximately(expected, 1e-12);
+    }
+
+    [Fact]
+    public void Train_BatchSize_UpdatesOncePerBatchAndIsReproducible()
+    {
+        var options = new TrainerOptions { BatchSize = 250, ShuffleSeed = 5 };
+
+        var first = Run(options, 30);
+        var again = Run(options, 30);
+        var otherOrder = Run(options with { ShuffleSeed = 6 }, 30);
+
+        first.Losses.Should().HaveCount(30).And.OnlyContain(l => double.IsFinite(l));
+        again.Losses.Should().Equal(first.Losses);
+        otherOrder.Losses.Should().NotEqual(first.Losses);
+        first.Losses[^1].Should().BeLessThan(first.Losses[0]);
+    }
+
+    [Fact]
+    public void Train_BatchSizeAtLeastSampleCount_IsFullBatch()
+    {
+        var full = Run(new TrainerOptions(), 20);
+
+        var batched = Run(new TrainerOptions { BatchSize = _samples.Length }, 20);
+
+        batched.Losses.Should().Equal(full.Losses);
+    }
+
+    [Fact]
+    public void Train_FourBatches_LearnsFasterPerEpochThanFullBatch()
+    {
+        var full = Run(new TrainerOptions(), 50);
+
+        var batched = Run(new TrainerOptions { BatchSize = 250 }, 50);
+
+        batched.Losses[^1].Should().BeLessThan(full.Losses[^1], "four updates per epoch go further than one");
+    }
+
+    [Fact]
+    public void Train_BatchSizeWithLossThatCannotBatch_ThrowsNamingLoss()
+    {
+        using var model = new MlpScoreModel(1);
+        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 10 });
+        using var loss = new ExplicitScoreMatchingLoss(SeedProblem.Target);
+
+        var act = () => trainer.Train(loss, 1);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("loss").WithMessage("*IMiniBatchLoss*ExplicitScoreMatchingLoss*");
+    }
+
+    [Fact]
+    public void Resume_MiniBatchRun_ContinuesWithTheSameShuffles()
+    {
+        var options = new TrainerOptions { BatchSize = 300, ShuffleSeed = 9 };
+        var straight = Run(options, 25).Losses;
+        var path = Path.Combine(_folder, "batches.ckpt");
+        List<double> resumed;
+        using (var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples))
+        {
+            using (var model = new MlpScoreModel(1))
+            using (var trainer = new Trainer(model, options))
+            {
+                resumed = [.. trainer.Train(loss, 15).Losses];
+                trainer.SaveCheckpoint(path);
+            }
+
+            using var fresh = new MlpScoreModel(2);
+            using var again = Trainer.Resume(fresh, path);
+            again.Options.BatchSize.Should().Be(300);
+            again.Options.ShuffleSeed.Should().Be(9);
+            resumed.AddRange(again.Train(loss, 10).Losses);
+        }
+
+        resumed.Should().Equal(straight);
+    }
+
+    [Fact]
+    public void Train_ManyMiniBatchEpochs_LiveTensorCountDoesNotGrow()
+    {
+        using var model = new MlpScoreModel(1);
+        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 128 });
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
+        trainer.Train(loss, 2);
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        trainer.Train(loss, 100);
+
+        DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(before);
+    }
+
+    [Fact]
+    public void ComputeBatch_FloatIndices_ThrowsNamingThem()
+    {
+        using var model = new MlpScoreModel(1);
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
+        using var indices = zeros(3);
+
+        var act = () => loss.ComputeBatch(model, indices);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("indices").WithMessage("*Float32*");
+    }
+
+    [Fact]
+    public void Ctor_NonPositiveBatchSize_Throws()
+    {
+        using var model = new MlpScoreModel(1);
+
+        var act = () => new Trainer(model, new TrainerOptions { BatchSize = 0 });
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName(nameof(TrainerOptions.BatchSize));
+    }
+
+    private TrainingResult Run(TrainerOptions options, int epochs)
+    {
+        using var model = new MlpScoreModel(1);
+        using var trainer = new Trainer(model, options);
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
+        return trainer.Train(loss, epochs);
+    }
+
+    private static (double Value, double[] Gradients) ValueAndGradients(IScoreModel model, Func<Tensor> compute)
+    {
+        using var scope = NewDisposeScope();
+        var parameters = model.NamedParameters().Select(p => p.Parameter).ToList();
+        foreach (var p in parameters)
+        {
+            p.grad?.zero_();
+        }
+
+        var value = compute();
+        value.backward();
+        return (value.ToDouble(), parameters.SelectMany(p => TestModels.ToArray(p.grad!)).ToArray());
+    }
+}
