@@ -33,4 +33,19 @@ internal static class TestModels
     }
 
     public static double[] ToArray(Tensor t) => t.cpu().to(ScalarType.Float64).data<double>().ToArray();
+
+    /// <summary>The value of a loss and its gradient with respect to every parameter of the model, flattened in order.</summary>
+    public static (double Value, double[] Gradients) ValueAndGradients(IScoreModel model, Func<Tensor> compute)
+    {
+        using var scope = NewDisposeScope();
+        var parameters = model.NamedParameters().Select(p => p.Parameter).ToList();
+        foreach (var p in parameters)
+        {
+            p.grad?.zero_();
+        }
+
+        var value = compute();
+        value.backward();
+        return (value.to(ScalarType.Float64).item<double>(), parameters.SelectMany(p => ToArray(p.grad!)).ToArray());
+    }
 }

@@ -1,6 +1,5 @@
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Tests.Losses;
@@ -22,8 +21,8 @@ public class FiniteDifferenceObjectiveTests
         using var model = new MlpScoreModel(seed, new MlpOptions { Activation = activation, DType = ScalarType.Float64, HiddenWidths = [8, 5] });
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);
 
-        var (fused, fusedGradients) = ValueAndGradients(model, () => loss.Compute(model));
-        var (plain, plainGradients) = ValueAndGradients(model, () => Plain(model, samples, null, loss.Delta));
+        var (fused, fusedGradients) = TestModels.ValueAndGradients(model, () => loss.Compute(model));
+        var (plain, plainGradients) = TestModels.ValueAndGradients(model, () => Plain(model, samples, null, loss.Delta));
 
         fused.Should().BeApproximately(plain, 1e-12 * Math.Max(1, Math.Abs(plain)));
         AssertClose(fusedGradients, plainGradients);
@@ -37,8 +36,8 @@ public class FiniteDifferenceObjectiveTests
         using var model = new MlpScoreModel(4, new MlpOptions { DType = ScalarType.Float64 });
         using var loss = new GridFiniteDifferenceScoreMatchingLoss(target);
 
-        var (fused, fusedGradients) = ValueAndGradients(model, () => loss.Compute(model));
-        var (plain, plainGradients) = ValueAndGradients(model, () => Plain(model, [.. target.Grid.Points], weights, loss.Delta));
+        var (fused, fusedGradients) = TestModels.ValueAndGradients(model, () => loss.Compute(model));
+        var (plain, plainGradients) = TestModels.ValueAndGradients(model, () => Plain(model, [.. target.Grid.Points], weights, loss.Delta));
 
         fused.Should().BeApproximately(plain, 1e-12 * Math.Max(1, Math.Abs(plain)));
         AssertClose(fusedGradients, plainGradients);
@@ -54,21 +53,6 @@ public class FiniteDifferenceObjectiveTests
         var derivative = (forward - backward) / (2 * delta);
         var integrand = (average.square() / 2) + derivative;
         return weights is null ? integrand.mean() : (integrand * tensor(weights, [weights.Length, 1], ScalarType.Float64)).sum();
-    }
-
-    private static (double Value, double[] Gradients) ValueAndGradients(IScoreModel model, Func<Tensor> compute)
-    {
-        using var scope = NewDisposeScope();
-        var parameters = model.NamedParameters().Select(p => p.Parameter).ToList();
-        foreach (var p in parameters)
-        {
-            p.grad?.zero_();
-        }
-
-        var value = compute();
-        value.backward();
-        var gradients = parameters.SelectMany(p => TestModels.ToArray(p.grad!)).ToArray();
-        return (value.ToDouble(), gradients);
     }
 
     private static void AssertClose(double[] actual, double[] expected)

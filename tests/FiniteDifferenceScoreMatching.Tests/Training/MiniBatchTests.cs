@@ -20,8 +20,8 @@ public sealed class MiniBatchTests : IDisposable
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
         using var all = arange(_samples.Length, ScalarType.Int64);
 
-        var (full, fullGradients) = ValueAndGradients(model, () => loss.Compute(model));
-        var (batched, batchedGradients) = ValueAndGradients(model, () => loss.ComputeBatch(model, all));
+        var (full, fullGradients) = TestModels.ValueAndGradients(model, () => loss.Compute(model));
+        var (batched, batchedGradients) = TestModels.ValueAndGradients(model, () => loss.ComputeBatch(model, all));
 
         batched.Should().BeApproximately(full, 1e-12);
         for (var i = 0; i < fullGradients.Length; i++)
@@ -159,19 +159,5 @@ public sealed class MiniBatchTests : IDisposable
         using var trainer = new Trainer(model, options);
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
         return trainer.Train(loss, epochs);
-    }
-
-    private static (double Value, double[] Gradients) ValueAndGradients(IScoreModel model, Func<Tensor> compute)
-    {
-        using var scope = NewDisposeScope();
-        var parameters = model.NamedParameters().Select(p => p.Parameter).ToList();
-        foreach (var p in parameters)
-        {
-            p.grad?.zero_();
-        }
-
-        var value = compute();
-        value.backward();
-        return (value.ToDouble(), parameters.SelectMany(p => TestModels.ToArray(p.grad!)).ToArray());
     }
 }
