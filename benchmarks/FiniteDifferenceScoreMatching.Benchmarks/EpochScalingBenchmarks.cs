@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Benchmarks;
 
-/// <summary>One full-batch epoch of the empirical finite-difference loss as the sample grows.</summary>
+/// <summary>One epoch of the empirical finite-difference loss as the sample grows, full-batch or in mini-batches.</summary>
 [Config(typeof(BenchmarkConfig))]
 public class EpochScalingBenchmarks
 {
@@ -17,12 +17,16 @@ public class EpochScalingBenchmarks
     [Params(16_384, 262_144, 1_048_576)]
     public int Samples { get; set; }
 
+    /// <summary>Gets or sets the mini-batch size; 0 for full-batch epochs.</summary>
+    [Params(0, 16_384)]
+    public int BatchSize { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         set_num_threads(1);
         _model = new MlpScoreModel(1, new MlpOptions { DType = ScalarType.Float64 });
-        _trainer = new Trainer(_model);
+        _trainer = new Trainer(_model, new TrainerOptions { BatchSize = BatchSize == 0 ? null : BatchSize });
         _loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(SeedProblem.Samples(Samples));
         _trainer.Train(_loss, 1);
     }

@@ -12,7 +12,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 /// With y = ψ([x + δ; x − δ]) from one forward pass over the stacked, precomputed points, a = y[..N] and
 /// b = y[N..], the objective is Σ ωᵢ (aᵢ + bᵢ)² / 8 + Σ ωᵢ (aᵢ − bᵢ) / 2δ, which is
 /// Σ (ω/8) ∘ (a + b)² + Σ w ∘ y with w = [ω / 2δ; −ω / 2δ]. The weights are precomputed too, so an evaluation is
-/// the forward pass and seven tensor operations; no tensor for ψ̄ or Dψ is formed.
+/// the forward pass and nine tensor operations; no tensor for ψ̄ or Dψ is formed.
 /// </para>
 /// <para>The stacked points are computed in double precision, then converted once to the model's dtype.</para>
 /// </remarks>
