@@ -51,18 +51,12 @@ public static class FiniteDifferenceDivergence
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(x);
         Guard.ThrowIfNotFinitePositive(delta, nameof(delta));
+        using var scope = NewDisposeScope();
         using (no_grad())
         {
             ThrowIfDeltaVanishes(delta, x.numel() == 0 ? 0 : x.abs().max().ToDouble(), x.dtype);
         }
 
-        return EvaluateChecked(model, x, delta);
-    }
-
-    /// <summary>As <see cref="Evaluate"/>, for a caller that has checked its arguments already.</summary>
-    internal static FiniteDifferenceEstimate EvaluateChecked(IScoreModel model, Tensor x, double delta)
-    {
-        using var scope = NewDisposeScope();
         var forward = model.Score(x + delta);
         var backward = model.Score(x - delta);
         var score = (forward + backward) / 2;

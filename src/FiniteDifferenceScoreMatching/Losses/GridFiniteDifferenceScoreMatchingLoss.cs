@@ -13,7 +13,6 @@ namespace FiniteDifferenceScoreMatching.Losses;
 /// </remarks>
 public sealed class GridFiniteDifferenceScoreMatchingLoss : ScoreLoss
 {
-    private readonly Expectation _expectation;
     private readonly FiniteDifferenceObjective _objective;
 
     /// <summary>Creates the loss for a tabulated density.</summary>
@@ -25,8 +24,8 @@ public sealed class GridFiniteDifferenceScoreMatchingLoss : ScoreLoss
     {
         ArgumentNullException.ThrowIfNull(target);
         Target = target;
-        _expectation = Expectation.UnderDensity(target);
-        _objective = new FiniteDifferenceObjective(_expectation, FiniteDifferenceObjective.ResolveDelta(delta, _expectation, nameof(target)));
+        var expectation = Expectation.UnderDensity(target);
+        _objective = new FiniteDifferenceObjective(expectation, FiniteDifferenceObjective.ResolveDelta(delta, expectation, nameof(target)));
     }
 
     /// <summary>Gets the target.</summary>

@@ -42,6 +42,7 @@ internal sealed class Checkpoint
     public static Checkpoint Capture(IScoreModel model, optim.Optimizer optimizer, Generator shuffle, int epoch, TrainerOptions options)
     {
         var parameters = new List<(string, ScalarType, long[], byte[])>();
+        using var scope = NewDisposeScope();
         foreach (var (name, parameter) in model.NamedParameters())
         {
             using var buffer = new MemoryStream();

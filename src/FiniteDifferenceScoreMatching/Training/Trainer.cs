@@ -52,6 +52,7 @@ public sealed class Trainer : IDisposable
             ? optim.Adam(_parameters, Options.LearningRate)
             : Options.OptimizerFactory(_parameters, Options.LearningRate)
               ?? throw new ArgumentException("The optimizer factory returned null.", nameof(options));
+        using (NewDisposeScope())
         using (no_grad())
         {
             _beforeStep = _parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray();

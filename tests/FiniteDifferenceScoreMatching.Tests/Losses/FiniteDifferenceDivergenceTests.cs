@@ -55,6 +55,22 @@ public class FiniteDifferenceDivergenceTests
         x.sum().ToDouble().Should().Be(3);
     }
 
+    [Fact]
+    public void Evaluate_LeavesOnlyTheEstimatesTensorsAlive()
+    {
+        using var model = TestModels.Affine(1, 0);
+        using var x = ones(3, 1, ScalarType.Float64);
+        FiniteDifferenceDivergence.Evaluate(model, x, 0.1).Dispose();
+        var before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        using (var estimate = FiniteDifferenceDivergence.Evaluate(model, x, 0.1))
+        {
+            TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(before + 2);
+        }
+
+        TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(before);
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(-0.1)]

@@ -73,6 +73,23 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void SaveAndResume_LeaveNoTensorsBehind()
+    {
+        var path = PathOf("count.ckpt");
+        using var model = new MlpScoreModel(1);
+        using var trainer = new Trainer(model);
+        trainer.SaveCheckpoint(path);
+        Trainer.Resume(model, path).Dispose();
+        var before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        trainer.SaveCheckpoint(path);
+        Trainer.Resume(model, path).Dispose();
+        new Trainer(model).Dispose();
+
+        TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(before);
+    }
+
+    [Fact]
     public void SaveCheckpoint_Twice_ReplacesTheFile()
     {
         var path = PathOf("twice.ckpt");
