@@ -11,7 +11,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 /// Its expectation over the sampling distribution equals the implicit score matching objective up to O(δ²), which
 /// in turn equals the explicit objective up to a constant: minimising it fits the true score without knowing it.
 /// </remarks>
-public sealed class EmpiricalFiniteDifferenceScoreMatchingLoss : ScoreLoss, IMiniBatchLoss
+public sealed class EmpiricalFiniteDifferenceScoreMatchingLoss : ScoreLoss, IMiniBatchLoss, IEnsembleLoss
 {
     private readonly Expectation _expectation;
     private readonly FiniteDifferenceObjective _objective;
@@ -44,14 +44,19 @@ public sealed class EmpiricalFiniteDifferenceScoreMatchingLoss : ScoreLoss, IMin
     public Tensor ComputeBatch(IScoreModel model, Tensor indices)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(indices);
-        if (indices.dim() != 1 || indices.dtype != ScalarType.Int64 || indices.size(0) == 0)
-        {
-            throw new ArgumentException($"The indices must be a non-empty 1-D Int64 tensor, not {indices.dtype} of shape [{string.Join(", ", indices.shape)}].", nameof(indices));
-        }
-
+        MiniBatchIndices.ThrowIfInvalid(indices);
         using var scope = NewDisposeScope();
         return _objective.ComputeBatch(this, model, indices).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="ensemble"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The loss or the ensemble has been disposed.</exception>
+    public Tensor ComputeEach(MlpEnsemble ensemble)
+    {
+        ArgumentNullException.ThrowIfNull(ensemble);
+        using var scope = NewDisposeScope();
+        return _objective.ComputeEach(this, ensemble).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

@@ -4,15 +4,17 @@ using static TorchSharp.torch;
 namespace FiniteDifferenceScoreMatching.Losses;
 
 /// <summary>
-/// The finite-difference score matching objective Σᵢ ωᵢ (½ ψ̄ᵢ² + Dψᵢ) over an <see cref="Expectation"/>, shared by
-/// the grid and the sample versions of the loss, evaluated with one forward pass and few graph nodes.
+/// The finite-difference score matching objective Σᵢ ωᵢ (½ ψ̄ᵢ² + Dψᵢ + λ Dψᵢ²) over an <see cref="Expectation"/>,
+/// shared by the grid and the sample versions of the loss and by the curvature-penalised one (λ = 0 but for that one),
+/// evaluated with one forward pass and few graph nodes.
 /// </summary>
 /// <remarks>
 /// <para>
 /// With y = ψ([x + δ; x − δ]) from one forward pass over the stacked, precomputed points, a = y[..N] and
 /// b = y[N..], the objective is Σ ωᵢ (aᵢ + bᵢ)² / 8 + Σ ωᵢ (aᵢ − bᵢ) / 2δ, which is
 /// Σ (ω/8) ∘ (a + b)² + Σ w ∘ y with w = [ω / 2δ; −ω / 2δ]. The weights are precomputed too, so an evaluation is
-/// the forward pass and nine tensor operations; no tensor for ψ̄ or Dψ is formed.
+/// the forward pass and nine tensor operations; no tensor for ψ̄ or Dψ is formed. The penalty, when there is one,
+/// adds Σ (λω / 4δ²) ∘ (a − b)².
 /// </para>
 /// <para>The stacked points are computed in double precision, then converted once to the model's dtype.</para>
 /// </remarks>
@@ -23,9 +25,10 @@ internal sealed class FiniteDifferenceObjective
     private readonly double[] _stacked;
     private readonly double[] _squareWeights;
     private readonly double[] _differenceWeights;
+    private readonly double[] _curvatureWeights;
     private readonly double _largestMagnitude;
 
-    public FiniteDifferenceObjective(Expectation expectation, double delta)
+    public FiniteDifferenceObjective(Expectation expectation, double delta, double curvatureWeight = 0)
     {
         var points = expectation.Points;
         _count = points.Length;
@@ -33,6 +36,7 @@ internal sealed class FiniteDifferenceObjective
         _stacked = new double[2 * _count];
         _squareWeights = new double[_count];
         _differenceWeights = new double[2 * _count];
+        _curvatureWeights = new double[_count];
         for (var i = 0; i < _count; i++)
         {
             var weight = expectation.Weights?[i] ?? 1.0 / _count;
@@ -41,13 +45,17 @@ internal sealed class FiniteDifferenceObjective
             _squareWeights[i] = weight / 8;
             _differenceWeights[i] = weight / (2 * delta);
             _differenceWeights[_count + i] = -weight / (2 * delta);
+            _curvatureWeights[i] = curvatureWeight * weight / (4 * delta * delta);
         }
 
         Delta = delta;
+        CurvatureWeight = curvatureWeight;
         _largestMagnitude = expectation.LargestMagnitude;
     }
 
     public double Delta { get; }
+
+    public double CurvatureWeight { get; }
 
     /// <summary>Resolves and checks the step: the given one, or the default rule over the points.</summary>
     public static double ResolveDelta(double? delta, Expectation expectation, string pointsName)
@@ -63,13 +71,36 @@ internal sealed class FiniteDifferenceObjective
     {
         FiniteDifferenceDivergence.ThrowIfDeltaVanishes(Delta, _largestMagnitude, model.DType);
         var y = model.Score(loss.Column(_stacked, model));
-        var sum = y.narrow(0, 0, _count) + y.narrow(0, _count, _count);
-        return (sum.square() * loss.Column(_squareWeights, model)).sum() + (y * loss.Column(_differenceWeights, model)).sum();
+        var forward = y.narrow(0, 0, _count);
+        var backward = y.narrow(0, _count, _count);
+        var objective = ((forward + backward).square() * loss.Column(_squareWeights, model)).sum() + (y * loss.Column(_differenceWeights, model)).sum();
+        return CurvatureWeight == 0 ? objective : objective + ((forward - backward).square() * loss.Column(_curvatureWeights, model)).sum();
     }
 
     /// <summary>
-    /// Evaluates the unweighted objective, the mean of ½ ψ̄² + Dψ, over the points at <paramref name="indices"/>:
-    /// (1/B) Σ (a + b)² / 8 + (Σ a − Σ b) / 2δB for a batch of B points.
+    /// Evaluates the objective for every member of <paramref name="ensemble"/> at once: with Y = ψ([x + δ; x − δ]) of
+    /// shape [K, 2N], the same sums as <see cref="Compute"/>, taken along each row as products with the weight columns.
+    /// </summary>
+    /// <returns>A new [K] tensor of the members' objectives.</returns>
+    public Tensor ComputeEach(ScoreLoss loss, MlpEnsemble ensemble)
+    {
+        var (dtype, device) = (ensemble.DType, ensemble.Device);
+        FiniteDifferenceDivergence.ThrowIfDeltaVanishes(Delta, _largestMagnitude, dtype);
+        var y = ensemble.Score(loss.Column(_stacked, dtype, device));
+        var forward = y.narrow(1, 0, _count);
+        var backward = y.narrow(1, _count, _count);
+        var objective = (forward + backward).square().matmul(loss.Column(_squareWeights, dtype, device)) + y.matmul(loss.Column(_differenceWeights, dtype, device));
+        if (CurvatureWeight != 0)
+        {
+            objective += (forward - backward).square().matmul(loss.Column(_curvatureWeights, dtype, device));
+        }
+
+        return objective.squeeze(1);
+    }
+
+    /// <summary>
+    /// Evaluates the unweighted objective, the mean of ½ ψ̄² + Dψ + λ Dψ², over the points at <paramref name="indices"/>:
+    /// (1/B) Σ (a + b)² / 8 + (Σ a − Σ b) / 2δB + (λ / 4δ²B) Σ (a − b)² for a batch of B points.
     /// </summary>
     public Tensor ComputeBatch(ScoreLoss loss, IScoreModel model, Tensor indices)
     {
@@ -79,6 +110,7 @@ internal sealed class FiniteDifferenceObjective
         var y = model.Score(cat([batch + Delta, batch - Delta], 0));
         var forward = y.narrow(0, 0, size);
         var backward = y.narrow(0, size, size);
-        return ((forward + backward).square().sum() / (8.0 * size)) + ((forward.sum() - backward.sum()) / (2 * Delta * size));
+        var objective = ((forward + backward).square().sum() / (8.0 * size)) + ((forward.sum() - backward.sum()) / (2 * Delta * size));
+        return CurvatureWeight == 0 ? objective : objective + ((forward - backward).square().sum() * (CurvatureWeight / (4 * Delta * Delta * size)));
     }
 }

@@ -15,7 +15,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 /// </para>
 /// <para>
 /// Data that a loss evaluates on every call (grid points, samples, weights) is held as managed arrays and turned
-/// into tensors once per dtype and device by <see cref="Column"/>; the loss owns those tensors and releases them in
+/// into tensors once per dtype and device by <see cref="Column(IReadOnlyList{double}, IScoreModel)"/>; the loss owns those tensors and releases them in
 /// <see cref="Dispose()"/>.
 /// </para>
 /// </remarks>
@@ -75,14 +75,27 @@ public abstract class ScoreLoss : IDisposable
     /// <returns>A tensor owned by the loss: do not dispose it, and do not modify it.</returns>
     protected internal Tensor Column(IReadOnlyList<double> values, IScoreModel model)
     {
-        ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(model);
+        return Column(values, model.DType, model.Device);
+    }
+
+    /// <summary>
+    /// Gets <paramref name="values"/> as an [N, 1] tensor of the given dtype and device, made on first use and kept
+    /// for later calls with the same array.
+    /// </summary>
+    /// <param name="values">Data that the loss holds; the same instance must not change between calls.</param>
+    /// <param name="dtype">The element type of the tensor.</param>
+    /// <param name="device">The device of the tensor.</param>
+    /// <returns>A tensor owned by the loss: do not dispose it, and do not modify it.</returns>
+    protected internal Tensor Column(IReadOnlyList<double> values, ScalarType dtype, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(device);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var device = model.Device;
-        var key = ((object)values, model.DType, device.type, device.index);
+        var key = ((object)values, dtype, device.type, device.index);
         if (!_columns.TryGetValue(key, out var column))
         {
-            column = TensorFactory.Column(values, model.DType, model.Device).DetachFromDisposeScope();
+            column = TensorFactory.Column(values, dtype, device).DetachFromDisposeScope();
             _columns.Add(key, column);
         }
 

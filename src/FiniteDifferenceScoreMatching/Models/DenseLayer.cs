@@ -42,15 +42,7 @@ internal sealed class DenseLayer : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         var linear = nn.functional.linear(input, _weight, _bias);
-        return _activation switch
-        {
-            null => linear,
-            Activation.Relu => nn.functional.relu(linear),
-            Activation.Tanh => linear.tanh(),
-            Activation.Softplus => nn.functional.softplus(linear),
-            Activation.Silu => nn.functional.silu(linear),
-            _ => throw new InvalidOperationException($"Unknown activation {_activation}."),
-        };
+        return _activation is { } activation ? ActivationFunctions.Apply(linear, activation) : linear;
     }
 
     private static Parameter Uniform(long[] shape, double bound, ScalarType dtype, Generator generator)

@@ -1,0 +1,181 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Models;
+
+/// <summary>
+/// K independent score networks of the same architecture, evaluated together: each layer's weights of all members
+/// are held in one tensor with a leading member dimension, so that a forward pass over every member is one batched
+/// matrix product per layer. Fitting K initialisations this way costs little more than fitting one, because networks
+/// of this size are dominated by the fixed cost of each tensor operation.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Member k starts exactly as <c>new MlpScoreModel(seeds[k], options)</c> would: the same draws, the same values.
+/// The members share no parameter, so a loss that is the sum of the members' losses gives each member the gradient
+/// of its own loss; <see cref="Training.EnsembleTrainer"/> trains them that way, with Adam acting on each element
+/// separately, which makes every member's run the same as training it alone, up to the rounding of sums.
+/// </para>
+/// <para>
+/// <see cref="ToModel"/> copies one member out as an ordinary <see cref="MlpScoreModel"/>. The ensemble owns its
+/// parameters and releases them in <see cref="Dispose"/>.
+/// </para>
+/// </remarks>
+public sealed class MlpEnsemble : IDisposable
+{
+    private readonly long[] _seeds;
+    private readonly Parameter[] _weights;
+    private readonly Parameter[] _biases;
+    private bool _disposed;
+
+    /// <summary>Creates an ensemble whose member k is initialised from <paramref name="seeds"/>[k].</summary>
+    /// <param name="seeds">One seed per member: at least one.</param>
+    /// <param name="options">The architecture shared by every member; <see langword="null"/> for the defaults of <see cref="MlpOptions"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="seeds"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="seeds"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public MlpEnsemble(IReadOnlyList<long> seeds, MlpOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        if (seeds.Count == 0)
+        {
+            throw new ArgumentException("An ensemble needs at least one seed.", nameof(seeds));
+        }
+
+        Options = options ?? new MlpOptions();
+        Options.Validate();
+        _seeds = [.. seeds];
+        var layerCount = Options.HiddenWidths.Count + 1;
+        _weights = new Parameter[layerCount];
+        _biases = new Parameter[layerCount];
+
+        // Each member is built as a standalone network, then its layers are stacked along a new leading dimension;
+        // weights are stored transposed, [K, inputs, outputs], for the batched product h·W.
+        var members = _seeds.Select(seed => new MlpScoreModel(seed, Options)).ToArray();
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var parameters = members.Select(m => m.NamedParameters().Select(p => p.Parameter).ToArray()).ToArray();
+            for (var layer = 0; layer < layerCount; layer++)
+            {
+                var weight = stack(parameters.Select(p => p[2 * layer].t()).ToArray(), 0).contiguous();
+                var bias = stack(parameters.Select(p => p[(2 * layer) + 1].unsqueeze(0)).ToArray(), 0).contiguous();
+                _weights[layer] = new Parameter(weight.DetachFromDisposeScope());
+                _biases[layer] = new Parameter(bias.DetachFromDisposeScope());
+            }
+        }
+        finally
+        {
+            foreach (var member in members)
+            {
+                member.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Gets the number of members, K.</summary>
+    public int Count => _seeds.Length;
+
+    /// <summary>Gets the seed each member was initialised from.</summary>
+    public IReadOnlyList<long> Seeds => _seeds;
+
+    /// <summary>Gets the architecture shared by every member.</summary>
+    public MlpOptions Options { get; }
+
+    /// <summary>Gets the element type of the parameters.</summary>
+    public ScalarType DType => Options.DType;
+
+    /// <summary>Gets the device the parameters live on (the CPU).</summary>
+    public Device Device => _weights[0].device;
+
+    /// <summary>
+    /// Evaluates every member's score at the points <paramref name="x"/>.
+    /// </summary>
+    /// <param name="x">The points: shape [N] or [N, 1], the ensemble's dtype and device. Not modified, not disposed.</param>
+    /// <returns>
+    /// A new [K, N] tensor, row k holding member k's scores, connected to the parameters' autograd graph; the caller
+    /// owns it (dispose it, or let a dispose scope of yours collect it).
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> has another shape, dtype or device.</exception>
+    /// <exception cref="ObjectDisposedException">The ensemble has been disposed.</exception>
+    public Tensor Score(Tensor x)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(x);
+        var rank = x.dim();
+        if (rank is 0 or > 2 || (rank == 2 && x.size(1) != 1))
+        {
+            throw new ArgumentException($"The points must have shape [N] or [N, 1], not [{string.Join(", ", x.shape)}].", nameof(x));
+        }
+
+        if (x.dtype != DType || x.device_type != Device.type)
+        {
+            throw new ArgumentException($"The points are {x.dtype} on {x.device}, but the ensemble is {DType} on {Device}.", nameof(x));
+        }
+
+        using var scope = NewDisposeScope();
+        // The first layer has one input: its product is an outer product, b + x·w, done in one broadcasting operation
+        // over [1, N, 1] and [K, 1, width]; the later layers are batched matrix products.
+        var h = addcmul(_biases[0], x.reshape(1, -1, 1), _weights[0], 1);
+        for (var layer = 1; layer <= _weights.Length - 1; layer++)
+        {
+            h = ActivationFunctions.Apply(h, Options.Activation);
+            h = h.bmm(_weights[layer]) + _biases[layer];
+        }
+
+        return h.squeeze(2).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Gets the parameters: per layer, the stacked weights [K, inputs, outputs], then the stacked biases [K, 1, outputs].</summary>
+    /// <returns>The ensemble's own parameters, for an optimizer: do not dispose them.</returns>
+    /// <exception cref="ObjectDisposedException">The ensemble has been disposed.</exception>
+    public IEnumerable<(string Name, Parameter Parameter)> NamedParameters()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        for (var layer = 0; layer < _weights.Length; layer++)
+        {
+            yield return ($"layer{layer}.weight", _weights[layer]);
+            yield return ($"layer{layer}.bias", _biases[layer]);
+        }
+    }
+
+    /// <summary>Copies member <paramref name="member"/> out as a standalone network with the member's current parameters.</summary>
+    /// <param name="member">The member's index, from 0 to <see cref="Count"/> − 1.</param>
+    /// <returns>A new model that shares no memory with the ensemble; the caller owns and disposes it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="member"/> is not a member's index.</exception>
+    /// <exception cref="ObjectDisposedException">The ensemble has been disposed.</exception>
+    public MlpScoreModel ToModel(int member)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(member);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(member, Count);
+        var model = new MlpScoreModel(_seeds[member], Options);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var parameters = model.NamedParameters().Select(p => p.Parameter).ToArray();
+        for (var layer = 0; layer < _weights.Length; layer++)
+        {
+            parameters[2 * layer].copy_(_weights[layer][member].t());
+            parameters[(2 * layer) + 1].copy_(_biases[layer][member].squeeze(0));
+        }
+
+        return model;
+    }
+
+    /// <summary>Releases the parameters. Calling it again does nothing.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var parameter in _weights.Concat(_biases))
+        {
+            parameter.Dispose();
+        }
+    }
+}

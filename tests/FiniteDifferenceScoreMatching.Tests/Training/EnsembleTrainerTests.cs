@@ -1,0 +1,199 @@
+using FiniteDifferenceScoreMatching.Losses;
+using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Tests.Training;
+
+public sealed class EnsembleTrainerTests
+{
+    private static readonly long[] Seeds = [2, 7, 13];
+    private static readonly MlpOptions Float64Tanh = new() { HiddenWidths = [8], Activation = Activation.Tanh, DType = ScalarType.Float64 };
+    private readonly double[] _samples = SeedProblem.Samples(256);
+
+    [Fact]
+    public void Train_EachMember_FollowsThePathOfTrainingItAlone()
+    {
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
+        using var ensemble = new MlpEnsemble(Seeds, Float64Tanh);
+        using var trainer = new EnsembleTrainer(ensemble);
+
+        var result = trainer.Train(loss, 40);
+
+        result.EpochsCompleted.Should().Be(40);
+        result.StopReason.Should().Be(TrainingStopReason.Completed);
+        using var x = linspace(-6, 6, 25, ScalarType.Float64);
+        using var scores = ensemble.Score(x);
+        for (var k = 0; k < Seeds.Length; k++)
+        {
+            using var alone = new MlpScoreModel(Seeds[k], Float64Tanh);
+            using var single = new Trainer(alone);
+            var expected = single.Train(loss, 40);
+
+            for (var epoch = 0; epoch < 40; epoch++)
+            {
+                result.Losses[k][epoch].Should().BeApproximately(expected.Losses[epoch], 1e-10, $"member {k}, epoch {epoch}");
+            }
+
+            using var aloneScores = alone.Score(x);
+            using var row = scores[k];
+            (row - aloneScores).abs().max().ToDouble().Should().BeLessThan(1e-9, $"member {k} ends where its own run ends");
+        }
+    }
+
+    [Fact]
+    public void Train_CurvaturePenalty_EachMemberFollowsItsOwnRun()
+    {
+        using var loss = new CurvaturePenalizedScoreMatchingLoss(_samples, 0.05);
+        using var ensemble = new MlpEnsemble(Seeds, Float64Tanh);
+        using var trainer = new EnsembleTrainer(ensemble, new TrainerOptions { LearningRate = 0.01 });
+
+        var result = trainer.Train(loss, 20);
+
+        for (var k = 0; k < Seeds.Length; k++)
+        {
+            using var alone = new MlpScoreModel(Seeds[k], Float64Tanh);
+            using var single = new Trainer(alone, new TrainerOptions { LearningRate = 0.01 });
+            var expected = single.Train(loss, 20);
+            result.Losses[k].Zip(expected.Losses).Should().OnlyContain(pair => Math.Abs(pair.First - pair.Second) < 1e-10);
+        }
+    }
+
+    [Fact]
+    public void Evaluate_GivesEachMembersLossWithoutChangingIt()
+    {
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
+        using var ensemble = new MlpEnsemble(Seeds, Float64Tanh);
+        using var trainer = new EnsembleTrainer(ensemble);
+
+        var values = trainer.Evaluate(loss);
+        var again = trainer.Evaluate(loss);
+
+        values.Should().HaveCount(3).And.Equal(again);
+        for (var k = 0; k < Seeds.Length; k++)
+        {
+            using var model = ensemble.ToModel(k);
+            using var expected = loss.Compute(model);
+            values[k].Should().BeApproximately(expected.ToDouble(), 1e-12);
+        }
+
+        trainer.Epoch.Should().Be(0);
+    }
+
+    [Fact]
+    public void Train_OneMemberDiverges_TheOthersGoOnUnaffected()
+    {
+        using var ensemble = new MlpEnsemble(Seeds, Float64Tanh);
+        using var trainer = new EnsembleTrainer(ensemble);
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
+        using var poisoned = new PoisonedMemberLoss(loss, member: 1);
+        using var reference = new MlpEnsemble(Seeds, Float64Tanh);
+        using var referenceTrainer = new EnsembleTrainer(reference);
+
+        var result = trainer.Train(poisoned, 15);
+        var clean = referenceTrainer.Train(loss, 15);
+
+        result.StopReason.Should().Be(TrainingStopReason.Completed);
+        result.Diverged.Should().Equal(false, true, false);
+        trainer.Diverged.Should().Equal(false, true, false);
+        result.Losses[0].Should().Equal(clean.Losses[0]);
+        result.Losses[2].Should().Equal(clean.Losses[2]);
+        result.BestMember.Should().NotBe(1);
+    }
+
+    [Fact]
+    public void Train_Cancelled_StopsBeforeTheFirstEpoch()
+    {
+        using var ensemble = new MlpEnsemble(Seeds);
+        using var trainer = new EnsembleTrainer(ensemble);
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
+
+        var result = trainer.Train(loss, 10, new CancellationToken(canceled: true));
+
+        result.StopReason.Should().Be(TrainingStopReason.Cancelled);
+        result.EpochsCompleted.Should().Be(0);
+        result.FinalLosses.Should().OnlyContain(l => double.IsNaN(l));
+    }
+
+    [Fact]
+    public void Train_TwoCalls_ContinueTheEpochCount()
+    {
+        using var ensemble = new MlpEnsemble(Seeds);
+        using var trainer = new EnsembleTrainer(ensemble);
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
+
+        trainer.Train(loss, 5);
+        var second = trainer.Train(loss, 7);
+
+        second.FirstEpoch.Should().Be(5);
+        trainer.Epoch.Should().Be(12);
+        second.MemberCount.Should().Be(3);
+    }
+
+    [Fact]
+    public void Train_ManyEpochs_LiveTensorCountDoesNotGrow()
+    {
+        using var ensemble = new MlpEnsemble(Seeds);
+        using var trainer = new EnsembleTrainer(ensemble);
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
+        trainer.Train(loss, 2);
+        trainer.Evaluate(loss);
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        trainer.Train(loss, 100);
+        trainer.Evaluate(loss);
+
+        DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(before);
+    }
+
+    [Fact]
+    public void Constructor_BatchSize_ThrowsNamingTheOptions()
+    {
+        using var ensemble = new MlpEnsemble(Seeds);
+
+        var act = () => new EnsembleTrainer(ensemble, new TrainerOptions { BatchSize = 64 });
+
+        act.Should().Throw<ArgumentException>().WithParameterName("options").WithMessage("*BatchSize*");
+    }
+
+    [Fact]
+    public void Train_LossOfTheWrongShape_ThrowsNamingTheLoss()
+    {
+        using var ensemble = new MlpEnsemble(Seeds);
+        using var trainer = new EnsembleTrainer(ensemble);
+        var loss = new SummedLoss();
+
+        var act = () => trainer.Train(loss, 1);
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*SummedLoss*[]*3 members*");
+    }
+
+    /// <summary>Makes one member's loss NaN from the first epoch on, and leaves the others as they are.</summary>
+    private sealed class PoisonedMemberLoss(EmpiricalFiniteDifferenceScoreMatchingLoss inner, int member) : IEnsembleLoss, IDisposable
+    {
+        private readonly Tensor _mask = BuildMask(3, member);
+
+        public Tensor ComputeEach(MlpEnsemble ensemble) => inner.ComputeEach(ensemble) * _mask;
+
+        public void Dispose() => _mask.Dispose();
+
+        private static Tensor BuildMask(int count, int member)
+        {
+            var values = Enumerable.Repeat(1.0, count).ToArray();
+            values[member] = double.NaN;
+            return tensor(values, ScalarType.Float64);
+        }
+    }
+
+    /// <summary>Wrongly returns one value for the whole ensemble.</summary>
+    private sealed class SummedLoss : IEnsembleLoss
+    {
+        public Tensor ComputeEach(MlpEnsemble ensemble)
+        {
+            using var x = zeros(3);
+            using var scores = ensemble.Score(x);
+            return scores.sum();
+        }
+    }
+}
