@@ -1,0 +1,68 @@
+namespace FiniteDifferenceScoreMatching.Fitting;
+
+/// <summary>An interval without samples between two groups of samples.</summary>
+/// <param name="Lower">The largest sample below the gap.</param>
+/// <param name="Upper">The smallest sample above the gap.</param>
+/// <param name="SamplesBelow">The number of samples at or below <paramref name="Lower"/>.</param>
+/// <param name="SamplesAbove">The number of samples at or above <paramref name="Upper"/>.</param>
+/// <param name="Bandwidth">The kernel bandwidth the width was compared with.</param>
+internal sealed record EmptyGap(double Lower, double Upper, int SamplesBelow, int SamplesAbove, double Bandwidth)
+{
+    /// <summary>Gets the width of the gap.</summary>
+    public double Width => Upper - Lower;
+
+    /// <summary>
+    /// Finds the gaps between consecutive sorted samples that are wider than <paramref name="widthInBandwidths"/>
+    /// times Silverman's bandwidth 0.9 · min(s, IQR / 1.349) · N^(−1/5), with at least
+    /// max(5, ⌈N / 50⌉) samples on each side, so that gaps in the thin outer tails do not count.
+    /// </summary>
+    public static IReadOnlyList<EmptyGap> Find(IReadOnlyList<double> samples, double widthInBandwidths)
+    {
+        var sorted = samples.Order().ToArray();
+        var count = sorted.Length;
+        var minimumGroup = Math.Max(5, (count + 49) / 50);
+        if (count < 2 * minimumGroup)
+        {
+            return [];
+        }
+
+        var bandwidth = SilvermanBandwidth(sorted);
+        if (!(bandwidth > 0))
+        {
+            return [];
+        }
+
+        var gaps = new List<EmptyGap>();
+        for (var i = minimumGroup; i <= count - minimumGroup; i++)
+        {
+            var width = sorted[i] - sorted[i - 1];
+            if (width > widthInBandwidths * bandwidth)
+            {
+                gaps.Add(new EmptyGap(sorted[i - 1], sorted[i], i, count - i, bandwidth));
+            }
+        }
+
+        return gaps;
+    }
+
+    /// <summary>Silverman's rule of thumb for sorted samples; the standard deviation alone when the IQR is zero.</summary>
+    internal static double SilvermanBandwidth(double[] sorted)
+    {
+        var count = sorted.Length;
+        var mean = sorted.Average();
+        var variance = sorted.Sum(x => (x - mean) * (x - mean)) / (count - 1);
+        var deviation = Math.Sqrt(variance);
+        var iqr = Quantile(sorted, 0.75) - Quantile(sorted, 0.25);
+        var spread = iqr > 0 ? Math.Min(deviation, iqr / 1.349) : deviation;
+        return 0.9 * spread * Math.Pow(count, -0.2);
+    }
+
+    /// <summary>The quantile of sorted samples by linear interpolation between order statistics.</summary>
+    private static double Quantile(double[] sorted, double probability)
+    {
+        var position = probability * (sorted.Length - 1);
+        var below = (int)Math.Floor(position);
+        var above = Math.Min(below + 1, sorted.Length - 1);
+        return sorted[below] + ((position - below) * (sorted[above] - sorted[below]));
+    }
+}

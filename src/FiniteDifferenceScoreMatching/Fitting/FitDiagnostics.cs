@@ -1,0 +1,41 @@
+using FiniteDifferenceScoreMatching.Training;
+
+namespace FiniteDifferenceScoreMatching.Fitting;
+
+/// <summary>How a fit went: every restart's history, the one chosen, and the warnings.</summary>
+/// <param name="Restarts">Every restart, in order, with its training losses and validation curve.</param>
+/// <param name="ChosenRestart">The index of the restart with the lowest validation loss.</param>
+/// <param name="Refit">
+/// The retraining of the chosen restart's initialisation on all the samples for its best epoch count, whose model the
+/// fit returns; <see langword="null"/> when there was none (<see cref="FitOptions.RefitOnAllSamples"/> off, a best
+/// epoch of 0, or cancellation). If it did not complete, the chosen restart's own model is returned.
+/// </param>
+/// <param name="Warnings">Signs that the fit may be poor; empty when there are none.</param>
+/// <param name="TrainingSampleCount">The number of samples the networks were trained on.</param>
+/// <param name="ValidationSampleCount">The number of samples held out to score them.</param>
+/// <param name="Delta">The finite-difference step δ of both losses.</param>
+/// <param name="Elapsed">The wall-clock time of the whole fit, pdf included.</param>
+public sealed record FitDiagnostics(
+    IReadOnlyList<RestartReport> Restarts,
+    int ChosenRestart,
+    TrainingResult? Refit,
+    IReadOnlyList<FitWarning> Warnings,
+    int TrainingSampleCount,
+    int ValidationSampleCount,
+    double Delta,
+    TimeSpan Elapsed)
+{
+    /// <summary>Gets the chosen restart.</summary>
+    public RestartReport Chosen => Restarts[ChosenRestart];
+
+    /// <summary>Gets the chosen restart's validation curve: training and validation losses at every evaluation.</summary>
+    public IReadOnlyList<ValidationCheck> ValidationCurve => Chosen.History.Checks;
+
+    /// <summary>Gets a value indicating whether there is any warning.</summary>
+    public bool HasWarnings => Warnings.Count > 0;
+
+    /// <summary>Gets a value indicating whether there is a warning of the given kind.</summary>
+    /// <param name="kind">The kind to look for.</param>
+    /// <returns><see langword="true"/> if <see cref="Warnings"/> holds one of that kind.</returns>
+    public bool HasWarning(FitWarningKind kind) => Warnings.Any(w => w.Kind == kind);
+}

@@ -1,0 +1,111 @@
+using FiniteDifferenceScoreMatching.Models;
+
+namespace FiniteDifferenceScoreMatching.Fitting;
+
+/// <summary>How <see cref="ScoreMatchingFit.Fit"/> fits a score model to samples. Validated when the fit starts.</summary>
+public sealed record FitOptions
+{
+    /// <summary>Gets the architecture of the network.</summary>
+    /// <value>The default is one hidden layer of 32 softplus units in float32.</value>
+    public MlpOptions Model { get; init; } = new() { HiddenWidths = [32], Activation = Activation.Softplus };
+
+    /// <summary>Gets Adam's learning rate.</summary>
+    /// <value>The default is 0.02.</value>
+    public double LearningRate { get; init; } = 0.02;
+
+    /// <summary>Gets how long each restart trains, and how it stops early.</summary>
+    /// <value>
+    /// The default is <see cref="EarlyStoppingOptions"/>'s defaults: at most 1,000 epochs, watched from epoch 500 on,
+    /// patience 200, validation every epoch.
+    /// </value>
+    public EarlyStoppingOptions EarlyStopping { get; init; } = new();
+
+    /// <summary>Gets the share of the samples held out to score epochs and restarts; strictly between 0 and 1.</summary>
+    /// <value>The default is 0.2.</value>
+    public double ValidationFraction { get; init; } = 0.2;
+
+    /// <summary>Gets the number of initialisations to train; the one with the lowest validation loss is kept.</summary>
+    /// <value>The default is 2.</value>
+    public int Restarts { get; init; } = 2;
+
+    /// <summary>
+    /// Gets a value indicating whether the chosen restart's initialisation is trained again, on all the samples, for
+    /// the number of epochs at which its validation loss was lowest, and that network returned. Otherwise the chosen
+    /// restart's own network, trained on the training part only, is returned.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="true"/>: the held-out samples then inform the fit too, which matters where samples
+    /// are scarce, such as between two modes.
+    /// </value>
+    public bool RefitOnAllSamples { get; init; } = true;
+
+    /// <summary>Gets the seed from which the split and every restart's initialisation are derived.</summary>
+    /// <value>The default is 0. The same seed and samples give the same fit, bit for bit.</value>
+    public long Seed { get; init; }
+
+    /// <summary>Gets Adam's L2 weight decay; finite and not negative.</summary>
+    /// <value>The default is 0.</value>
+    public double WeightDecay { get; init; }
+
+    /// <summary>
+    /// Gets the weight λ of the curvature penalty λ E[(∂ψ/∂x)²] added to the training loss (see
+    /// <see cref="Losses.CurvaturePenalizedScoreMatchingLoss"/>); finite and not negative. The validation loss never
+    /// includes it.
+    /// </summary>
+    /// <value>The default is 0.02.</value>
+    public double CurvaturePenalty { get; init; } = 0.02;
+
+    /// <summary>Gets the finite-difference step δ, shared by the training and the validation loss.</summary>
+    /// <value>The default, <see langword="null"/>, stands for (max − min) / 2N over all the samples.</value>
+    public double? Delta { get; init; }
+
+    /// <summary>Gets the grid on which the pdf is recovered.</summary>
+    /// <value>
+    /// The default, <see langword="null"/>, stands for 401 points from min − r/4 to max + r/4, where r = max − min
+    /// of the samples.
+    /// </value>
+    public UniformGrid? Grid { get; init; }
+
+    /// <summary>
+    /// Gets the width, in kernel bandwidths (Silverman's rule), above which an interval without samples between two
+    /// groups of samples gives a <see cref="FitWarningKind.EmptyGap"/> warning; positive.
+    /// </summary>
+    /// <value>The default is 4.</value>
+    public double EmptyGapWidth { get; init; } = 4;
+
+    /// <summary>
+    /// Gets the L1 distance between the densities recovered from two restarts above which the fit gives a
+    /// <see cref="FitWarningKind.RestartsDisagree"/> warning; positive.
+    /// </summary>
+    /// <value>The default is 0.1.</value>
+    public double RestartDisagreement { get; init; } = 0.1;
+
+    /// <summary>Throws when an option is out of range.</summary>
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Model, nameof(Model));
+        Model.Validate();
+        Guard.ThrowIfNotFinitePositive(LearningRate, nameof(LearningRate));
+        ArgumentNullException.ThrowIfNull(EarlyStopping, nameof(EarlyStopping));
+        EarlyStopping.Validate();
+        SampleSplit.ThrowIfNotAFraction(ValidationFraction, nameof(ValidationFraction));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Restarts, nameof(Restarts));
+        ThrowIfNegativeOrNotFinite(WeightDecay, nameof(WeightDecay));
+        ThrowIfNegativeOrNotFinite(CurvaturePenalty, nameof(CurvaturePenalty));
+        if (Delta is { } delta)
+        {
+            Guard.ThrowIfNotFinitePositive(delta, nameof(Delta));
+        }
+
+        Guard.ThrowIfNotFinitePositive(EmptyGapWidth, nameof(EmptyGapWidth));
+        Guard.ThrowIfNotFinitePositive(RestartDisagreement, nameof(RestartDisagreement));
+    }
+
+    private static void ThrowIfNegativeOrNotFinite(double value, string name)
+    {
+        if (!double.IsFinite(value) || value < 0)
+        {
+            throw new ArgumentOutOfRangeException(name, value, "The value must be finite and not negative.");
+        }
+    }
+}

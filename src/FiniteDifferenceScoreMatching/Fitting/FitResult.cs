@@ -1,0 +1,43 @@
+using FiniteDifferenceScoreMatching.Models;
+
+namespace FiniteDifferenceScoreMatching.Fitting;
+
+/// <summary>
+/// A score model fitted by <see cref="ScoreMatchingFit.Fit"/>, the density recovered from it, and how the fit went.
+/// </summary>
+/// <remarks>
+/// The result owns the model and releases it in <see cref="Dispose"/>; the grid, the pdf, the score values and the
+/// diagnostics are managed data that stay valid afterwards.
+/// </remarks>
+public sealed class FitResult : IDisposable
+{
+    private readonly double[] _score;
+    private readonly double[] _pdf;
+
+    internal FitResult(MlpScoreModel model, UniformGrid grid, double[] score, double[] pdf, FitDiagnostics diagnostics)
+    {
+        Model = model;
+        Grid = grid;
+        _score = score;
+        _pdf = pdf;
+        Diagnostics = diagnostics;
+    }
+
+    /// <summary>Gets the fitted model: the chosen restart, with the parameters of its best validation loss. Owned by the result.</summary>
+    public MlpScoreModel Model { get; }
+
+    /// <summary>Gets the grid on which <see cref="Score"/> and <see cref="Pdf"/> are given.</summary>
+    public UniformGrid Grid { get; }
+
+    /// <summary>Gets the fitted score at each point of <see cref="Grid"/>.</summary>
+    public IReadOnlyList<double> Score => _score;
+
+    /// <summary>Gets the recovered density at each point of <see cref="Grid"/>, normalised so that its trapezoid integral over the grid is 1.</summary>
+    public IReadOnlyList<double> Pdf => _pdf;
+
+    /// <summary>Gets the diagnostics: every restart's history, the one chosen, and the warnings.</summary>
+    public FitDiagnostics Diagnostics { get; }
+
+    /// <summary>Releases the model.</summary>
+    public void Dispose() => Model.Dispose();
+}

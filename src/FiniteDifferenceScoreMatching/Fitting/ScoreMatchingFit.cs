@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using FiniteDifferenceScoreMatching.Density;
+using FiniteDifferenceScoreMatching.Losses;
+using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Fitting;
+
+/// <summary>
+/// Fits a score model to samples alone, with the safeguards that make a good fit the default and a bad one visible:
+/// a validation split, early stopping, restarts, and warnings.
+/// </summary>
+public static class ScoreMatchingFit
+{
+    /// <summary>
+    /// Fits a score network to <paramref name="samples"/> by finite-difference score matching and recovers the
+    /// density on a grid.
+    /// </summary>
+    /// <param name="samples">The samples: at least two distinct values, all finite.</param>
+    /// <param name="options">The options; <see langword="null"/> for the defaults of <see cref="FitOptions"/>.</param>
+    /// <param name="cancellationToken">
+    /// Ends the fit early: every restart stops with the best parameters it has, and there is no refit.
+    /// </param>
+    /// <returns>The fitted model, which the caller disposes with the result, the recovered pdf, and the diagnostics.</returns>
+    /// <remarks>
+    /// <para>
+    /// The samples are split at random into a training and a validation part
+    /// (<see cref="FitOptions.ValidationFraction"/>). Each of <see cref="FitOptions.Restarts"/> networks, initialised
+    /// from its own seed, is trained with Adam on the training part (all of them at once, as the members of an
+    /// <see cref="MlpEnsemble"/>, so that a restart costs far less than a fit of its own), with the curvature penalty of
+    /// <see cref="FitOptions.CurvaturePenalty"/>, while the plain finite-difference loss on the validation part is
+    /// watched as <see cref="FitOptions.EarlyStopping"/> says; each restart ends with the parameters of its lowest
+    /// validation loss. The restart with the lowest of those is chosen. With
+    /// <see cref="FitOptions.RefitOnAllSamples"/> (the default), its initialisation is then trained again on all the
+    /// samples for its best epoch count, and that network is returned; otherwise the chosen restart's own network is.
+    /// </para>
+    /// <para>
+    /// The diagnostics keep every restart's training and validation curves, and warn when the chosen restart's
+    /// validation loss rose while its training loss fell, when the samples leave an empty gap between two groups, and
+    /// when training diverged. docs/fit-quality.md explains the defaults and shows what they achieve.
+    /// </para>
+    /// <para>
+    /// Every random choice derives from <see cref="FitOptions.Seed"/>: the same samples and options give the same
+    /// result, bit for bit. TorchSharp's global generator is not used.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="samples"/> is null.</exception>
+    /// <exception cref="ArgumentException">Fewer than two samples, a sample that is not finite, all samples equal, or an option out of range.</exception>
+    /// <exception cref="InvalidOperationException">No restart reached a finite validation loss, or the fitted score cannot be integrated on the grid.</exception>
+    public static FitResult Fit(IReadOnlyList<double> samples, FitOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var watch = Stopwatch.StartNew();
+        ThrowIfBadSamples(samples);
+        options ??= new FitOptions();
+        options.Validate();
+
+        var delta = options.Delta ?? FiniteDifferenceDivergence.DefaultDelta(samples, nameof(samples));
+        var grid = options.Grid ?? DefaultGrid(samples);
+        var split = SampleSplit.Create(samples, options.ValidationFraction, SeedSequence.Random(options.Seed, -1));
+        var trainerOptions = new TrainerOptions
+        {
+            LearningRate = options.LearningRate,
+            OptimizerFactory = options.WeightDecay > 0 ? (parameters, rate) => optim.Adam(parameters, rate, weight_decay: options.WeightDecay) : null,
+        };
+
+        var reports = new List<RestartReport>();
+        MlpScoreModel? chosen = null;
+        try
+        {
+            chosen = TrainRestarts(split, delta, grid, options, trainerOptions, reports, cancellationToken, out var chosenIndex);
+            var best = reports[chosenIndex];
+            if (!double.IsFinite(best.BestValidationLoss))
+            {
+                throw new InvalidOperationException($"None of the {reports.Count} restarts reached a finite validation loss; try a lower learning rate or another architecture.");
+            }
+
+            TrainingResult? refit = null;
+            if (options.RefitOnAllSamples && best.History.BestEpoch > 0 && !cancellationToken.IsCancellationRequested)
+            {
+                var model = new MlpScoreModel(best.InitializationSeed, options.Model);
+                try
+                {
+                    using var trainer = new Trainer(model, trainerOptions);
+                    using var loss = TrainingLoss(samples, delta, options);
+                    refit = trainer.Train(loss, best.History.BestEpoch, cancellationToken: cancellationToken);
+                    if (refit.StopReason == TrainingStopReason.Completed)
+                    {
+                        (chosen, model) = (model, chosen);
+                    }
+                }
+                finally
+                {
+                    model.Dispose();
+                }
+            }
+
+            var score = chosen.ScoreAt(grid.Points);
+            double[] pdf;
+            try
+            {
+                pdf = DensityRecovery.FromScore(grid, score);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidOperationException($"The fitted score cannot be turned into a pdf on [{grid.Start}, {grid.Stop}]: {e.Message}", e);
+            }
+
+            var warnings = Warn(samples, grid, reports, chosenIndex, refit, options);
+            var diagnostics = new FitDiagnostics(reports, chosenIndex, refit, warnings, split.Training.Count, split.Validation.Count, delta, watch.Elapsed);
+            var result = new FitResult(chosen, grid, score, pdf, diagnostics);
+            chosen = null;
+            return result;
+        }
+        finally
+        {
+            chosen?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Gets the grid that <see cref="Fit"/> recovers the pdf on when <see cref="FitOptions.Grid"/> is not set:
+    /// 401 points from min − r/4 to max + r/4, where r = max − min of the samples.
+    /// </summary>
+    /// <param name="samples">The samples: at least two distinct values, all finite.</param>
+    /// <returns>The grid.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="samples"/> is null.</exception>
+    /// <exception cref="ArgumentException">Fewer than two samples, a sample that is not finite, or all samples equal.</exception>
+    public static UniformGrid DefaultGrid(IReadOnlyList<double> samples)
+    {
+        ThrowIfBadSamples(samples);
+        var min = samples.Min();
+        var max = samples.Max();
+        var margin = 0.25 * (max - min);
+        return new UniformGrid(min - margin, max + margin, 401);
+    }
+
+    /// <summary>
+    /// Trains every restart on the training part, together, as the members of one ensemble; returns the one with the
+    /// lowest validation loss as a standalone network.
+    /// </summary>
+    private static MlpScoreModel TrainRestarts(
+        SampleSplit split,
+        double delta,
+        UniformGrid grid,
+        FitOptions options,
+        TrainerOptions trainerOptions,
+        List<RestartReport> reports,
+        CancellationToken cancellationToken,
+        out int chosenIndex)
+    {
+        var seeds = Enumerable.Range(0, options.Restarts).Select(r => SeedSequence.Derive(options.Seed, r)).ToArray();
+        using var trainingLoss = TrainingLoss(split.Training, delta, options);
+        using var validationLoss = new EmpiricalFiniteDifferenceScoreMatchingLoss(split.Validation, delta);
+        using var ensemble = new MlpEnsemble(seeds, options.Model);
+        using (var trainer = new EnsembleTrainer(ensemble, trainerOptions))
+        {
+            var histories = EarlyStopping.TrainEnsemble(trainer, trainingLoss, validationLoss, options.EarlyStopping, cancellationToken);
+            for (var r = 0; r < seeds.Length; r++)
+            {
+                using var model = ensemble.ToModel(r);
+                reports.Add(new RestartReport(r, seeds[r], histories[r], StandardError(model, split.Validation, delta), TryRecoverPdf(model, grid)));
+            }
+        }
+
+        chosenIndex = 0;
+        for (var r = 1; r < reports.Count; r++)
+        {
+            if (reports[r].BestValidationLoss < reports[chosenIndex].BestValidationLoss)
+            {
+                chosenIndex = r;
+            }
+        }
+
+        return ensemble.ToModel(chosenIndex);
+    }
+
+    /// <summary>The standard error of the empirical finite-difference loss of <paramref name="model"/> over <paramref name="samples"/>.</summary>
+    private static double StandardError(IScoreModel model, IReadOnlyList<double> samples, double delta)
+    {
+        if (samples.Count < 2)
+        {
+            return double.NaN;
+        }
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var x = TensorFactory.Column(samples, model.DType, model.Device);
+        using var estimate = FiniteDifferenceDivergence.Evaluate(model, x, delta);
+        var integrand = (0.5 * estimate.Score.square()) + estimate.Divergence;
+        return integrand.to(ScalarType.Float64).std().ToDouble() / Math.Sqrt(samples.Count);
+    }
+
+    /// <summary>The density recovered from <paramref name="model"/> on <paramref name="grid"/>, or null when its score cannot be integrated there.</summary>
+    private static double[]? TryRecoverPdf(IScoreModel model, UniformGrid grid)
+    {
+        try
+        {
+            return DensityRecovery.FromScore(grid, model.ScoreAt(grid.Points));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The training objective: the empirical finite-difference loss, with the curvature penalty (none when it is 0).</summary>
+    private static CurvaturePenalizedScoreMatchingLoss TrainingLoss(IReadOnlyList<double> samples, double delta, FitOptions options) =>
+        new(samples, options.CurvaturePenalty, delta);
+
+    private static void ThrowIfBadSamples(IReadOnlyList<double> samples)
+    {
+        Guard.ThrowIfAnyNotFinite(samples, nameof(samples));
+        if (samples.Count < 2)
+        {
+            throw new ArgumentException($"A fit needs at least two samples, but there are {samples.Count}.", nameof(samples));
+        }
+
+        var first = samples[0];
+        if (samples.All(x => x == first))
+        {
+            throw new ArgumentException($"All {samples.Count} samples equal {first}; a score cannot be fitted to a single point.", nameof(samples));
+        }
+    }
+
+    private static List<FitWarning> Warn(IReadOnlyList<double> samples, UniformGrid grid, List<RestartReport> reports, int chosenIndex, TrainingResult? refit, FitOptions options)
+    {
+        var warnings = new List<FitWarning>();
+        if (FitWarnings.ValidationLossRose(reports[chosenIndex]) is { } rose)
+        {
+            warnings.Add(rose);
+        }
+
+        if (FitWarnings.RestartsDisagree(reports, grid, options.RestartDisagreement) is { } disagree)
+        {
+            warnings.Add(disagree);
+        }
+
+        warnings.AddRange(EmptyGap.Find(samples, options.EmptyGapWidth).Select(FitWarnings.EmptyGap));
+        warnings.AddRange(reports.Where(r => r.History.StopReason == EarlyStoppingReason.Diverged).Select(FitWarnings.RestartDiverged));
+        if (refit is { Diverged: true })
+        {
+            warnings.Add(FitWarnings.RefitDiverged(refit));
+        }
+
+        return warnings;
+    }
+}

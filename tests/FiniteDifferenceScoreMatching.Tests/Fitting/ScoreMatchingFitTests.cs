@@ -1,0 +1,272 @@
+using FiniteDifferenceScoreMatching.Density;
+using FiniteDifferenceScoreMatching.Distributions;
+using FiniteDifferenceScoreMatching.Fitting;
+using FiniteDifferenceScoreMatching.Losses;
+using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Tests.Fitting;
+
+public class ScoreMatchingFitTests
+{
+    /// <summary>A small, quick configuration: 1 → 8 → 1 softplus, at most 100 epochs per restart.</summary>
+    private static readonly FitOptions Small = new()
+    {
+        Model = new MlpOptions { HiddenWidths = [8], Activation = Activation.Softplus },
+        EarlyStopping = new EarlyStoppingOptions { MaxEpochs = 100, Patience = 30, MinEpochs = 0 },
+        Restarts = 2,
+    };
+
+    private static readonly double[] Samples = SeedProblem.Samples(150);
+
+    [Fact]
+    public void Fit_ThreeRestartsWithoutRefit_ReturnsTheOneWithTheLowestValidationLoss()
+    {
+        var options = Small with { Model = Small.Model with { DType = ScalarType.Float64 }, Restarts = 3, Seed = 5, RefitOnAllSamples = false };
+
+        using var result = ScoreMatchingFit.Fit(Samples, options);
+
+        var diagnostics = result.Diagnostics;
+        var losses = diagnostics.Restarts.Select(r => r.BestValidationLoss).ToList();
+        diagnostics.Restarts.Select(r => r.Index).Should().Equal(0, 1, 2);
+        diagnostics.Restarts.Select(r => r.InitializationSeed).Should().OnlyHaveUniqueItems();
+        losses.Distinct().Should().HaveCount(3, "three initialisations end in three different places");
+        diagnostics.ChosenRestart.Should().Be(losses.IndexOf(losses.Min()));
+        diagnostics.ValidationCurve.Should().BeSameAs(diagnostics.Chosen.History.Checks);
+        diagnostics.Refit.Should().BeNull();
+        diagnostics.Restarts.Should().AllSatisfy(r => r.Pdf.Should().HaveCount(result.Grid.Count));
+        diagnostics.Chosen.Pdf.Should().Equal(result.Pdf, "without a refit, the chosen restart's network is the one returned");
+
+        // The restarts are trained together; the chosen one, trained alone with early stopping, ends in the same place
+        // up to the rounding of sums.
+        var pair = Split(options);
+        using var training = pair.Training;
+        using var validation = pair.Validation;
+        using var model = new MlpScoreModel(diagnostics.Chosen.InitializationSeed, options.Model);
+        using var trainer = new Trainer(model, new TrainerOptions { LearningRate = options.LearningRate });
+        var history = EarlyStopping.Train(trainer, training, validation, options.EarlyStopping);
+        history.BestEpoch.Should().Be(diagnostics.Chosen.History.BestEpoch);
+        history.BestValidationLoss.Should().BeApproximately(losses.Min(), 1e-10);
+        var returned = ParameterSnapshot.Capture(result.Model).Flatten();
+        var alone = ParameterSnapshot.Capture(model).Flatten();
+        returned.Zip(alone).Should().OnlyContain(pair => Math.Abs(pair.First - pair.Second) < 1e-9);
+    }
+
+    [Fact]
+    public void Fit_Refit_RetrainsTheChosenInitialisationOnAllSamplesForItsBestEpochCount()
+    {
+        var options = Small with { Seed = 6 };
+
+        using var result = ScoreMatchingFit.Fit(Samples, options);
+
+        var chosen = result.Diagnostics.Chosen;
+        chosen.History.BestEpoch.Should().BeGreaterThan(0);
+        result.Diagnostics.Refit!.EpochsCompleted.Should().Be(chosen.History.BestEpoch);
+        using var model = new MlpScoreModel(chosen.InitializationSeed, options.Model);
+        using var trainer = new Trainer(model, new TrainerOptions { LearningRate = options.LearningRate });
+        using var all = new CurvaturePenalizedScoreMatchingLoss(Samples, options.CurvaturePenalty, FiniteDifferenceDivergence.DefaultDelta(Samples));
+        trainer.Train(all, chosen.History.BestEpoch).Losses.Should().Equal(result.Diagnostics.Refit.Losses);
+        ParameterSnapshot.Capture(result.Model).Flatten().Should().Equal(ParameterSnapshot.Capture(model).Flatten());
+    }
+
+    [Fact]
+    public void Fit_SameSeed_GivesTheSameFitAndAnotherSeedAnother()
+    {
+        using var first = ScoreMatchingFit.Fit(Samples, Small with { Seed = 3 });
+        using var second = ScoreMatchingFit.Fit(Samples, Small with { Seed = 3 });
+        using var other = ScoreMatchingFit.Fit(Samples, Small with { Seed = 4 });
+
+        second.Pdf.Should().Equal(first.Pdf);
+        second.Diagnostics.Chosen.History.TrainingLosses.Should().Equal(first.Diagnostics.Chosen.History.TrainingLosses);
+        other.Pdf.Should().NotEqual(first.Pdf);
+    }
+
+    [Fact]
+    public void Fit_Defaults_RecoverANormalisedPdfOnTheDefaultGrid()
+    {
+        using var result = ScoreMatchingFit.Fit(Samples, Small);
+
+        result.Grid.Should().BeEquivalentTo(ScoreMatchingFit.DefaultGrid(Samples));
+        result.Grid.Start.Should().BeLessThan(Samples.Min());
+        result.Grid.Stop.Should().BeGreaterThan(Samples.Max());
+        result.Pdf.Should().HaveCount(result.Grid.Count).And.OnlyContain(p => p >= 0 && double.IsFinite(p));
+        result.Grid.Integrate(result.Pdf).Should().BeApproximately(1, 1e-9);
+        result.Score.Should().Equal(result.Model.ScoreAt(result.Grid.Points));
+        result.Diagnostics.TrainingSampleCount.Should().Be(120);
+        result.Diagnostics.ValidationSampleCount.Should().Be(30);
+        result.Diagnostics.Delta.Should().Be(FiniteDifferenceDivergence.DefaultDelta(Samples));
+        result.Diagnostics.Elapsed.Should().BePositive();
+    }
+
+    [Fact]
+    public void Fit_CallerGrid_IsUsed()
+    {
+        var grid = new UniformGrid(-10, 10, 200);
+
+        using var result = ScoreMatchingFit.Fit(Samples, Small with { Grid = grid });
+
+        result.Grid.Should().BeSameAs(grid);
+        result.Pdf.Should().HaveCount(200);
+    }
+
+    [Fact]
+    public void Fit_WeightDecay_ShrinksTheParameters()
+    {
+        static double SquaredNorm(FitResult result) => ParameterSnapshot.Capture(result.Model).Flatten().Sum(v => v * v);
+        var options = Small with { Restarts = 1, EarlyStopping = Small.EarlyStopping with { Patience = 1000 } };
+
+        using var plain = ScoreMatchingFit.Fit(Samples, options);
+        using var decayed = ScoreMatchingFit.Fit(Samples, options with { WeightDecay = 0.5 });
+
+        SquaredNorm(decayed).Should().BeLessThan(0.9 * SquaredNorm(plain));
+    }
+
+    [Fact]
+    public void Fit_TwoClustersFarApart_WarnsOfTheEmptyGap()
+    {
+        var samples = new GaussianMixture([-6.0, 6.0], [1.0, 1.0], [0.5, 0.5]).Sample(new Random(2), 200);
+
+        using var result = ScoreMatchingFit.Fit(samples, Small with { Restarts = 1 });
+
+        var warning = result.Diagnostics.Warnings.Should().ContainSingle(w => w.Kind == FitWarningKind.EmptyGap).Which;
+        warning.Message.Should().Contain("No sample lies between").And.Contain("samples below");
+        result.Diagnostics.HasWarning(FitWarningKind.EmptyGap).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Fit_FewSamplesAndLongPatience_WarnsThatTheValidationLossRose()
+    {
+        var options = Small with
+        {
+            Model = Small.Model with { HiddenWidths = [16] },
+            EarlyStopping = new EarlyStoppingOptions { MaxEpochs = 1500, MinEpochs = 0, Patience = 300 },
+            Restarts = 1,
+            RefitOnAllSamples = false,
+            CurvaturePenalty = 0,
+            ValidationFraction = 0.5,
+        };
+
+        using var result = ScoreMatchingFit.Fit(SeedProblem.Samples(40), options);
+
+        var history = result.Diagnostics.Chosen.History;
+        history.StoppedEarly.Should().BeTrue();
+        history.LastCheck.ValidationLoss.Should().BeGreaterThan(history.BestValidationLoss + result.Diagnostics.Chosen.ValidationStandardError);
+        var warning = result.Diagnostics.Warnings.Should().ContainSingle(w => w.Kind == FitWarningKind.ValidationLossRose).Which;
+        warning.Message.Should().Contain($"epoch {history.BestEpoch}").And.Contain("validation loss rose");
+    }
+
+    [Fact]
+    public void Fit_SeedSamplesWithTheDefaultTraining_FitsWellAndWarnsOfNothing()
+    {
+        // The default network, optimiser, penalty and early stopping, with one restart and no refit to keep it quick.
+        using var result = ScoreMatchingFit.Fit(SeedProblem.Samples(), new FitOptions { Restarts = 1, RefitOnAllSamples = false, Grid = SeedProblem.Grid });
+
+        result.Diagnostics.Warnings.Should().BeEmpty();
+        DensityMetrics.MassBelow(SeedProblem.Grid, result.Pdf, 0).Should().BeInRange(0.07, 0.13);
+        DensityMetrics.L1Distance(SeedProblem.Grid, result.Pdf, SeedProblem.Target.Density).Should().BeLessThan(0.1);
+    }
+
+    [Fact]
+    public void Fit_CancelledBeforeItStarts_ReturnsUntrainedRestartsAndNoRefit()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        using var result = ScoreMatchingFit.Fit(Samples, Small, cancelled.Token);
+
+        result.Diagnostics.Restarts.Should().HaveCount(Small.Restarts).And.AllSatisfy(r =>
+        {
+            r.History.StopReason.Should().Be(EarlyStoppingReason.Cancelled);
+            r.History.EpochsCompleted.Should().Be(0);
+        });
+        result.Diagnostics.Refit.Should().BeNull();
+    }
+
+    [Fact]
+    public void Fit_RepeatedFits_LiveTensorCountDoesNotGrow()
+    {
+        ScoreMatchingFit.Fit(Samples, Small).Dispose();
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        for (var i = 0; i < 3; i++)
+        {
+            ScoreMatchingFit.Fit(Samples, Small with { Seed = i }).Dispose();
+        }
+
+        DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(before);
+    }
+
+    [Fact]
+    public void Dispose_ReleasesTheModelAndKeepsTheManagedResults()
+    {
+        var result = ScoreMatchingFit.Fit(Samples, Small with { Restarts = 1 });
+        var pdf = result.Pdf.ToArray();
+
+        result.Dispose();
+
+        result.Pdf.Should().Equal(pdf);
+        FluentActions.Invoking(() => result.Model.ScoreAt([0.0])).Should().Throw<ObjectDisposedException>();
+    }
+
+    [Fact]
+    public void Fit_NullSamples_Throws()
+    {
+        var act = () => ScoreMatchingFit.Fit(null!);
+
+        act.Should().Throw<ArgumentNullException>().WithParameterName("samples");
+    }
+
+    [Theory]
+    [InlineData(new double[0], "*at least two samples*0*")]
+    [InlineData(new[] { 1.5 }, "*at least two samples*1*")]
+    [InlineData(new[] { 1.0, double.NaN, 2.0 }, "*index 1 is NaN*")]
+    [InlineData(new[] { 1.0, 2.0, double.NegativeInfinity }, "*index 2*")]
+    [InlineData(new[] { 2.5, 2.5, 2.5 }, "*All 3 samples equal 2.5*")]
+    public void Fit_BadSamples_ThrowWithAClearMessage(double[] samples, string message)
+    {
+        var act = () => ScoreMatchingFit.Fit(samples, Small);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("samples").WithMessage(message);
+    }
+
+    public static TheoryData<string, FitOptions, Type> BadOptions => new()
+    {
+        { nameof(FitOptions.ValidationFraction), Small with { ValidationFraction = 0 }, typeof(ArgumentOutOfRangeException) },
+        { nameof(FitOptions.ValidationFraction), Small with { ValidationFraction = 1 }, typeof(ArgumentOutOfRangeException) },
+        { nameof(FitOptions.ValidationFraction), Small with { ValidationFraction = double.NaN }, typeof(ArgumentOutOfRangeException) },
+        { nameof(FitOptions.Restarts), Small with { Restarts = 0 }, typeof(ArgumentOutOfRangeException) },
+        { nameof(FitOptions.Restarts), Small with { Restarts = -2 }, typeof(ArgumentOutOfRangeException) },
+        { nameof(EarlyStoppingOptions.Patience), Small with { EarlyStopping = new EarlyStoppingOptions { Patience = 0 } }, typeof(ArgumentOutOfRangeException) },
+        { nameof(EarlyStoppingOptions.MaxEpochs), Small with { EarlyStopping = new EarlyStoppingOptions { MaxEpochs = -1 } }, typeof(ArgumentOutOfRangeException) },
+        { nameof(EarlyStoppingOptions.MinEpochs), Small with { EarlyStopping = new EarlyStoppingOptions { MinEpochs = -1 } }, typeof(ArgumentOutOfRangeException) },
+        { nameof(FitOptions.LearningRate), Small with { LearningRate = 0 }, typeof(ArgumentOutOfRangeException) },
+        { nameof(FitOptions.WeightDecay), Small with { WeightDecay = -1e-3 }, typeof(ArgumentOutOfRangeException) },
+        { nameof(FitOptions.CurvaturePenalty), Small with { CurvaturePenalty = double.NaN }, typeof(ArgumentOutOfRangeException) },
+        { nameof(FitOptions.Delta), Small with { Delta = 0 }, typeof(ArgumentOutOfRangeException) },
+        { nameof(FitOptions.EmptyGapWidth), Small with { EmptyGapWidth = 0 }, typeof(ArgumentOutOfRangeException) },
+        { nameof(FitOptions.RestartDisagreement), Small with { RestartDisagreement = double.NaN }, typeof(ArgumentOutOfRangeException) },
+        { nameof(FitOptions.Model), Small with { Model = null! }, typeof(ArgumentNullException) },
+        { nameof(FitOptions.EarlyStopping), Small with { EarlyStopping = null! }, typeof(ArgumentNullException) },
+        { nameof(MlpOptions.HiddenWidths), Small with { Model = new MlpOptions { HiddenWidths = [0] } }, typeof(ArgumentException) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadOptions))]
+    public void Fit_OptionOutOfRange_ThrowsNamingIt(string name, FitOptions options, Type exception)
+    {
+        var act = () => ScoreMatchingFit.Fit(Samples, options);
+
+        var thrown = act.Should().Throw<ArgumentException>().Which;
+        thrown.Should().BeOfType(exception);
+        thrown.ParamName.Should().Be(name);
+    }
+
+    private static (ScoreLoss Training, ScoreLoss Validation) Split(FitOptions options)
+    {
+        var split = SampleSplit.Create(Samples, options.ValidationFraction, SeedSequence.Random(options.Seed, -1));
+        var delta = FiniteDifferenceDivergence.DefaultDelta(Samples);
+        return (new CurvaturePenalizedScoreMatchingLoss(split.Training, options.CurvaturePenalty, delta), new EmpiricalFiniteDifferenceScoreMatchingLoss(split.Validation, delta));
+    }
+}
