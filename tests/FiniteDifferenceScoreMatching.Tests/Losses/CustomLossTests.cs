@@ -45,4 +45,23 @@ public class CustomLossTests
 
         penalised.Should().BeLessThan(plain * 0.8);
     }
+
+    [Fact]
+    public void EnsembleTrainer_ConsumerEnsembleLoss_DrivesEveryMembersScoreTowardsZero()
+    {
+        double[] points = [-2.0, -1.0, 0.0, 1.0, 2.0];
+        var loss = new MeanSquaredScoreLoss(points);
+        using var ensemble = new MlpEnsemble([1, 2, 3], new MlpOptions { DType = ScalarType.Float64 });
+        using var trainer = new EnsembleTrainer(ensemble);
+
+        var result = trainer.Train(loss, 200);
+
+        result.Losses.Should().HaveCount(3).And.AllSatisfy(losses => losses[^1].Should().BeLessThan(losses[0] * 0.01));
+        for (var k = 0; k < 3; k++)
+        {
+            using var member = ensemble.ToModel(k);
+            var mean = member.ScoreAt(points).Average(v => v * v);
+            result.Losses[k][^1].Should().BeApproximately(mean, Math.Max(0.05 * mean, 1e-6), "each member's loss is its own mean squared score");
+        }
+    }
 }
