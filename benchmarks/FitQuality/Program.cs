@@ -29,6 +29,7 @@ const string Usage = """
       --min-epochs <n>         warm-up epochs            --interval <n>           validation interval
       --fraction <x>           validation fraction       --refit <true|false>     retrain on all samples
       --weight-decay <x>       Adam's weight decay       --curvature <x>          curvature penalty
+      --combination <name>     average or best
     """;
 
 var mixture = new GaussianMixture([-3.0, 3.0], [1.0, 1.0], [0.1, 0.9]);
@@ -122,8 +123,8 @@ SeedRow Run(Setup setup, long seed)
         var pdfs = diagnostics.Restarts.Where(r => r.Pdf is not null).Select(r => r.Pdf!).ToList();
         var disagreement = pdfs.SelectMany((a, i) => pdfs.Skip(i + 1).Select(b => DensityMetrics.L1Distance(fit.Grid, a, b))).DefaultIfEmpty(0).Max();
         var details = Invariant(
-            $"restart {diagnostics.ChosenRestart} of {diagnostics.Restarts.Count} (validation {string.Join(" / ", diagnostics.Restarts.Select(r => r.BestValidationLoss.ToString("F3", CultureInfo.InvariantCulture)))}, SE {diagnostics.Chosen.ValidationStandardError:F3}); best epoch {history.BestEpoch} of {history.EpochsCompleted}{(history.StoppedEarly ? ", stopped early" : "")}; rise after best {last.ValidationLoss - best.ValidationLoss:F3}; restarts differ by {disagreement:F3}; warnings: {string.Join(", ", warnings.DefaultIfEmpty("none"))}");
-        return Row(seed, pdf, seconds, diagnostics.Restarts.Sum(r => r.History.EpochsCompleted) + (diagnostics.Refit?.EpochsCompleted ?? 0), diagnostics, details);
+            $"{diagnostics.Combination}, best restart {diagnostics.ChosenRestart} of {diagnostics.Restarts.Count} (validation {string.Join(" / ", diagnostics.Restarts.Select(r => r.BestValidationLoss.ToString("F3", CultureInfo.InvariantCulture)))}, SE {diagnostics.Chosen.ValidationStandardError:F3}); best epoch {history.BestEpoch} of {history.EpochsCompleted}{(history.StoppedEarly ? ", stopped early" : "")}; rise after best {last.ValidationLoss - best.ValidationLoss:F3}; restarts differ by {disagreement:F3}; warnings: {string.Join(", ", warnings.DefaultIfEmpty("none"))}");
+        return Row(seed, pdf, seconds, diagnostics.Restarts.Sum(r => r.History.EpochsCompleted) + (diagnostics.Refit?.Losses.Sum(l => l.Count) ?? 0), diagnostics, details);
     }
 }
 
@@ -196,6 +197,9 @@ static (List<Setup> Setups, (long, long) Seeds) Parse(string[] args)
                 break;
             case "--refit":
                 fit = fit with { RefitOnAllSamples = bool.Parse(value) };
+                break;
+            case "--combination":
+                fit = fit with { Combination = Enum.Parse<RestartCombination>(value, ignoreCase: true) };
                 break;
             case "--curvature":
                 fit = fit with { CurvaturePenalty = double.Parse(value, CultureInfo.InvariantCulture) };

@@ -4,11 +4,16 @@ namespace FiniteDifferenceScoreMatching.Fitting;
 
 /// <summary>How a fit went: every restart's history, the one chosen, and the warnings.</summary>
 /// <param name="Restarts">Every restart, in order, with its training losses and validation curve.</param>
-/// <param name="ChosenRestart">The index of the restart with the lowest validation loss.</param>
+/// <param name="ChosenRestart">
+/// The index of the restart with the lowest validation loss: the model returned with
+/// <see cref="RestartCombination.Best"/>, and the best of those averaged with <see cref="RestartCombination.Average"/>.
+/// </param>
+/// <param name="Combination">How the restarts were turned into the model returned.</param>
 /// <param name="Refit">
-/// The retraining of the chosen restart's initialisation on all the samples for its best epoch count, whose model the
-/// fit returns; <see langword="null"/> when there was none (<see cref="FitOptions.RefitOnAllSamples"/> off, a best
-/// epoch of 0, or cancellation). If it did not complete, the chosen restart's own model is returned.
+/// The retraining on all the samples of the initialisations that make up the model (all the restarts, or the chosen
+/// one), each for its own best epoch count, trained together; member k's losses belong to the k-th of them. The fit
+/// returns its model. <see langword="null"/> when there was none (<see cref="FitOptions.RefitOnAllSamples"/> off,
+/// best epochs of 0, or cancellation); if it did not complete, the restarts' own networks are returned.
 /// </param>
 /// <param name="Warnings">Signs that the fit may be poor; empty when there are none.</param>
 /// <param name="TrainingSampleCount">The number of samples the networks were trained on.</param>
@@ -18,7 +23,8 @@ namespace FiniteDifferenceScoreMatching.Fitting;
 public sealed record FitDiagnostics(
     IReadOnlyList<RestartReport> Restarts,
     int ChosenRestart,
-    TrainingResult? Refit,
+    RestartCombination Combination,
+    EnsembleTrainingResult? Refit,
     IReadOnlyList<FitWarning> Warnings,
     int TrainingSampleCount,
     int ValidationSampleCount,

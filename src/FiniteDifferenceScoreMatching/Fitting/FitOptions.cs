@@ -24,14 +24,19 @@ public sealed record FitOptions
     /// <value>The default is 0.2.</value>
     public double ValidationFraction { get; init; } = 0.2;
 
-    /// <summary>Gets the number of initialisations to train; the one with the lowest validation loss is kept.</summary>
-    /// <value>The default is 2.</value>
-    public int Restarts { get; init; } = 2;
+    /// <summary>Gets the number of initialisations to train, together; <see cref="Combination"/> says how they make one model.</summary>
+    /// <value>The default is 4.</value>
+    public int Restarts { get; init; } = 4;
+
+    /// <summary>Gets how the restarts are turned into the model returned: the mean of their scores, or the best alone.</summary>
+    /// <value>The default is <see cref="RestartCombination.Average"/>.</value>
+    public RestartCombination Combination { get; init; } = RestartCombination.Average;
 
     /// <summary>
-    /// Gets a value indicating whether the chosen restart's initialisation is trained again, on all the samples, for
-    /// the number of epochs at which its validation loss was lowest, and that network returned. Otherwise the chosen
-    /// restart's own network, trained on the training part only, is returned.
+    /// Gets a value indicating whether the initialisations that make up the model (all the restarts, or the chosen one;
+    /// see <see cref="Combination"/>) are trained again, on all the samples, each for the number of epochs at which its
+    /// validation loss was lowest, and those networks returned. Otherwise the restarts' own networks, trained on the
+    /// training part only, are returned.
     /// </summary>
     /// <value>
     /// The default is <see langword="true"/>: the held-out samples then inform the fit too, which matters where samples
@@ -77,8 +82,11 @@ public sealed record FitOptions
     /// Gets the L1 distance between the densities recovered from two restarts above which the fit gives a
     /// <see cref="FitWarningKind.RestartsDisagree"/> warning; positive.
     /// </summary>
-    /// <value>The default is 0.1.</value>
-    public double RestartDisagreement { get; init; } = 0.1;
+    /// <value>
+    /// The default is 0.3: above the largest distance between restarts, 0.24, seen over 40 default fits of 1,024
+    /// samples of the original mixture that all recovered the density well.
+    /// </value>
+    public double RestartDisagreement { get; init; } = 0.3;
 
     /// <summary>Throws when an option is out of range.</summary>
     internal void Validate()
@@ -90,6 +98,11 @@ public sealed record FitOptions
         EarlyStopping.Validate();
         SampleSplit.ThrowIfNotAFraction(ValidationFraction, nameof(ValidationFraction));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Restarts, nameof(Restarts));
+        if (!Enum.IsDefined(Combination))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Combination), Combination, "Unknown way to combine restarts.");
+        }
+
         ThrowIfNegativeOrNotFinite(WeightDecay, nameof(WeightDecay));
         ThrowIfNegativeOrNotFinite(CurvaturePenalty, nameof(CurvaturePenalty));
         if (Delta is { } delta)

@@ -14,7 +14,7 @@ public sealed class FitResult : IDisposable
     private readonly double[] _score;
     private readonly double[] _pdf;
 
-    internal FitResult(MlpScoreModel model, UniformGrid grid, double[] score, double[] pdf, FitDiagnostics diagnostics)
+    internal FitResult(IScoreModel model, UniformGrid grid, double[] score, double[] pdf, FitDiagnostics diagnostics)
     {
         Model = model;
         Grid = grid;
@@ -24,7 +24,7 @@ public sealed class FitResult : IDisposable
     }
 
     /// <summary>Gets the fitted model: the chosen restart, with the parameters of its best validation loss. Owned by the result.</summary>
-    public MlpScoreModel Model { get; }
+    public IScoreModel Model { get; }
 
     /// <summary>Gets the grid on which <see cref="Score"/> and <see cref="Pdf"/> are given.</summary>
     public UniformGrid Grid { get; }

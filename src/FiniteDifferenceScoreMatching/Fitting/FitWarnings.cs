@@ -74,10 +74,10 @@ internal static class FitWarnings
             string.Create(CultureInfo.InvariantCulture, $"Restart {restart.Index} diverged after {restart.History.EpochsCompleted} epochs and competed with the parameters it had before; a lower learning rate may help."));
 
     /// <summary>A warning that the retraining on all samples diverged.</summary>
-    public static FitWarning RefitDiverged(TrainingResult refit) =>
+    public static FitWarning RefitDiverged(EnsembleTrainingResult refit) =>
         new(
             FitWarningKind.Diverged,
-            string.Create(CultureInfo.InvariantCulture, $"Retraining on all the samples diverged after {refit.EpochsCompleted} epochs; the chosen restart's own network was kept. A lower learning rate may help."));
+            string.Create(CultureInfo.InvariantCulture, $"Retraining on all the samples diverged after {refit.EpochsCompleted} epochs; the restarts' own networks were kept. A lower learning rate may help."));
 
     /// <summary>A warning about one empty gap between two groups of samples.</summary>
     public static FitWarning EmptyGap(EmptyGap gap) =>

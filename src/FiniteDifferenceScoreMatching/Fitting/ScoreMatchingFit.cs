@@ -66,37 +66,27 @@ public static class ScoreMatchingFit
         };
 
         var reports = new List<RestartReport>();
-        MlpScoreModel? chosen = null;
+        IScoreModel? fitted = null;
         try
         {
-            chosen = TrainRestarts(split, delta, grid, options, trainerOptions, reports, cancellationToken, out var chosenIndex);
-            var best = reports[chosenIndex];
-            if (!double.IsFinite(best.BestValidationLoss))
+            var seeds = Enumerable.Range(0, options.Restarts).Select(r => SeedSequence.Derive(options.Seed, r)).ToArray();
+            using var restarts = TrainRestarts(seeds, split, delta, grid, options, trainerOptions, reports, cancellationToken);
+            var chosenIndex = IndexOfLowest(reports);
+            if (!double.IsFinite(reports[chosenIndex].BestValidationLoss))
             {
                 throw new InvalidOperationException($"None of the {reports.Count} restarts reached a finite validation loss; try a lower learning rate or another architecture.");
             }
 
-            TrainingResult? refit = null;
-            if (options.RefitOnAllSamples && best.History.BestEpoch > 0 && !cancellationToken.IsCancellationRequested)
+            // The members that make up the model: all the restarts, or the best alone.
+            var members = options.Combination == RestartCombination.Average ? Enumerable.Range(0, reports.Count).ToArray() : [chosenIndex];
+            EnsembleTrainingResult? refit = null;
+            if (options.RefitOnAllSamples && !cancellationToken.IsCancellationRequested && members.Any(k => reports[k].History.BestEpoch > 0))
             {
-                var model = new MlpScoreModel(best.InitializationSeed, options.Model);
-                try
-                {
-                    using var trainer = new Trainer(model, trainerOptions);
-                    using var loss = TrainingLoss(samples, delta, options);
-                    refit = trainer.Train(loss, best.History.BestEpoch, cancellationToken: cancellationToken);
-                    if (refit.StopReason == TrainingStopReason.Completed)
-                    {
-                        (chosen, model) = (model, chosen);
-                    }
-                }
-                finally
-                {
-                    model.Dispose();
-                }
+                fitted = Refit(samples, delta, options, trainerOptions, members.Select(k => reports[k]).ToArray(), cancellationToken, out refit);
             }
 
-            var score = chosen.ScoreAt(grid.Points);
+            fitted ??= members.Length == 1 ? restarts.ToModel(members[0]) : (IScoreModel)new EnsembleMeanScoreModel(Copy(restarts, seeds, options));
+            var score = fitted.ScoreAt(grid.Points);
             double[] pdf;
             try
             {
@@ -108,14 +98,14 @@ public static class ScoreMatchingFit
             }
 
             var warnings = Warn(samples, grid, reports, chosenIndex, refit, options);
-            var diagnostics = new FitDiagnostics(reports, chosenIndex, refit, warnings, split.Training.Count, split.Validation.Count, delta, watch.Elapsed);
-            var result = new FitResult(chosen, grid, score, pdf, diagnostics);
-            chosen = null;
+            var diagnostics = new FitDiagnostics(reports, chosenIndex, options.Combination, refit, warnings, split.Training.Count, split.Validation.Count, delta, watch.Elapsed);
+            var result = new FitResult(fitted, grid, score, pdf, diagnostics);
+            fitted = null;
             return result;
         }
         finally
         {
-            chosen?.Dispose();
+            fitted?.Dispose();
         }
     }
 
@@ -137,43 +127,144 @@ public static class ScoreMatchingFit
     }
 
     /// <summary>
-    /// Trains every restart on the training part, together, as the members of one ensemble; returns the one with the
-    /// lowest validation loss as a standalone network.
+    /// Trains every restart on the training part, together, as the members of one ensemble, and leaves each at the
+    /// parameters of its best epoch; the caller disposes the ensemble.
     /// </summary>
-    private static MlpScoreModel TrainRestarts(
+    private static MlpEnsemble TrainRestarts(
+        long[] seeds,
         SampleSplit split,
         double delta,
         UniformGrid grid,
         FitOptions options,
         TrainerOptions trainerOptions,
         List<RestartReport> reports,
-        CancellationToken cancellationToken,
-        out int chosenIndex)
+        CancellationToken cancellationToken)
     {
-        var seeds = Enumerable.Range(0, options.Restarts).Select(r => SeedSequence.Derive(options.Seed, r)).ToArray();
         using var trainingLoss = TrainingLoss(split.Training, delta, options);
         using var validationLoss = new EmpiricalFiniteDifferenceScoreMatchingLoss(split.Validation, delta);
-        using var ensemble = new MlpEnsemble(seeds, options.Model);
-        using (var trainer = new EnsembleTrainer(ensemble, trainerOptions))
+        var ensemble = new MlpEnsemble(seeds, options.Model);
+        try
         {
+            using var trainer = new EnsembleTrainer(ensemble, trainerOptions);
             var histories = EarlyStopping.TrainEnsemble(trainer, trainingLoss, validationLoss, options.EarlyStopping, cancellationToken);
             for (var r = 0; r < seeds.Length; r++)
             {
                 using var model = ensemble.ToModel(r);
                 reports.Add(new RestartReport(r, seeds[r], histories[r], StandardError(model, split.Validation, delta), TryRecoverPdf(model, grid)));
             }
+
+            return ensemble;
+        }
+        catch
+        {
+            ensemble.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Trains the initialisations of <paramref name="members"/> again, together, on all the samples, each for its own
+    /// best epoch count; returns them as one model, or null when the retraining diverged or was cancelled.
+    /// </summary>
+    private static IScoreModel? Refit(
+        IReadOnlyList<double> samples,
+        double delta,
+        FitOptions options,
+        TrainerOptions trainerOptions,
+        RestartReport[] members,
+        CancellationToken cancellationToken,
+        out EnsembleTrainingResult? refit)
+    {
+        var ensemble = new MlpEnsemble(members.Select(m => m.InitializationSeed).ToArray(), options.Model);
+        try
+        {
+            using var loss = TrainingLoss(samples, delta, options);
+            using var trainer = new EnsembleTrainer(ensemble, trainerOptions);
+            using var atBestEpoch = new MemberParameters(ensemble);
+            var epochs = members.Select(m => m.History.BestEpoch).ToArray();
+            var losses = epochs.Select(e => new List<double>(e)).ToArray();
+            var stopReason = TrainingStopReason.Completed;
+            foreach (var epoch in epochs.Distinct().Order().Where(e => e > 0))
+            {
+                var run = trainer.Train(loss, epoch - trainer.Epoch, cancellationToken);
+                for (var k = 0; k < members.Length; k++)
+                {
+                    var wanted = Math.Max(0, epochs[k] - losses[k].Count);
+                    losses[k].AddRange(run.Losses[k].Take(wanted));
+                    if (epochs[k] == epoch)
+                    {
+                        atBestEpoch.Capture(k);
+                    }
+                }
+
+                if (run.StopReason != TrainingStopReason.Completed || trainer.Diverged.Any(d => d))
+                {
+                    stopReason = run.StopReason == TrainingStopReason.Cancelled ? TrainingStopReason.Cancelled : TrainingStopReason.Diverged;
+                    break;
+                }
+            }
+
+            refit = new EnsembleTrainingResult(losses, [.. trainer.Diverged], 0, stopReason);
+            if (stopReason != TrainingStopReason.Completed)
+            {
+                ensemble.Dispose();
+                return null;
+            }
+
+            for (var k = 0; k < members.Length; k++)
+            {
+                atBestEpoch.RestoreInto(k);
+            }
+
+            return AsModel(ensemble);
+        }
+        catch
+        {
+            ensemble.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>One member as a network of its own (releasing the ensemble), or the mean of several.</summary>
+    private static IScoreModel AsModel(MlpEnsemble ensemble)
+    {
+        if (ensemble.Count > 1)
+        {
+            return new EnsembleMeanScoreModel(ensemble);
         }
 
-        chosenIndex = 0;
+        using (ensemble)
+        {
+            return ensemble.ToModel(0);
+        }
+    }
+
+    /// <summary>A copy of <paramref name="ensemble"/>'s members, for a model that outlives it.</summary>
+    private static MlpEnsemble Copy(MlpEnsemble ensemble, long[] seeds, FitOptions options)
+    {
+        var copy = new MlpEnsemble(seeds, options.Model);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        foreach (var (target, source) in copy.NamedParameters().Zip(ensemble.NamedParameters()))
+        {
+            target.Parameter.copy_(source.Parameter);
+        }
+
+        return copy;
+    }
+
+    private static int IndexOfLowest(List<RestartReport> reports)
+    {
+        var chosen = 0;
         for (var r = 1; r < reports.Count; r++)
         {
-            if (reports[r].BestValidationLoss < reports[chosenIndex].BestValidationLoss)
+            if (reports[r].BestValidationLoss < reports[chosen].BestValidationLoss)
             {
-                chosenIndex = r;
+                chosen = r;
             }
         }
 
-        return ensemble.ToModel(chosenIndex);
+        return chosen;
     }
 
     /// <summary>The standard error of the empirical finite-difference loss of <paramref name="model"/> over <paramref name="samples"/>.</summary>
@@ -224,7 +315,7 @@ public static class ScoreMatchingFit
         }
     }
 
-    private static List<FitWarning> Warn(IReadOnlyList<double> samples, UniformGrid grid, List<RestartReport> reports, int chosenIndex, TrainingResult? refit, FitOptions options)
+    private static List<FitWarning> Warn(IReadOnlyList<double> samples, UniformGrid grid, List<RestartReport> reports, int chosenIndex, EnsembleTrainingResult? refit, FitOptions options)
     {
         var warnings = new List<FitWarning>();
         if (FitWarnings.ValidationLossRose(reports[chosenIndex]) is { } rose)
@@ -239,7 +330,7 @@ public static class ScoreMatchingFit
 
         warnings.AddRange(EmptyGap.Find(samples, options.EmptyGapWidth).Select(FitWarnings.EmptyGap));
         warnings.AddRange(reports.Where(r => r.History.StopReason == EarlyStoppingReason.Diverged).Select(FitWarnings.RestartDiverged));
-        if (refit is { Diverged: true })
+        if (refit is { StopReason: TrainingStopReason.Diverged })
         {
             warnings.Add(FitWarnings.RefitDiverged(refit));
         }
