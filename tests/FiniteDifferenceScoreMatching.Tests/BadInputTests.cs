@@ -1,5 +1,6 @@
 using FiniteDifferenceScoreMatching.Density;
 using FiniteDifferenceScoreMatching.Distributions;
+using FiniteDifferenceScoreMatching.Fitting;
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
 using FiniteDifferenceScoreMatching.Training;
@@ -178,7 +179,38 @@ public class BadInputTests
         Add("DensityMetrics.FisherDivergence", "NaN reference score", () => DensityMetrics.FisherDivergence(Grid, [1.0, 1.0, 1.0], [0.0, 0.0, 0.0], [0.0, double.NaN, 0.0]), arg, "referenceScore", "NaN");
         Add("DensityMetrics.MassBelow", "NaN point", () => DensityMetrics.MassBelow(Grid, [1.0, 1.0, 1.0], double.NaN), aoor, "point", "NaN");
 
+        Add("new MlpEnsemble", "null seeds", () => _ = new MlpEnsemble(null!), nul, "seeds");
+        Add("new MlpEnsemble", "no seeds", () => _ = new MlpEnsemble([]), arg, "seeds", "at least one seed");
+        Add("MlpEnsemble.Score", "points of shape [3, 2]", () => WithEnsemble(e => e.Score(zeros(3, 2))), arg, "x", "[3, 2]");
+        Add("MlpEnsemble.Score", "points of another dtype", () => WithEnsemble(e => e.Score(zeros(new long[] { 3 }, ScalarType.Float64))), arg, "x", "Float64");
+        Add("MlpEnsemble.ToModel", "index past the last member", () => WithEnsemble(e => e.ToModel(2)), aoor, "member", "2");
+        Add("MlpEnsemble.ToModel", "disposed ensemble", () => Disposed(new MlpEnsemble([1, 2])).ToModel(0), disposed, null);
+        Add("new EnsembleMeanScoreModel", "null ensemble", () => _ = new EnsembleMeanScoreModel(null!), nul, "ensemble");
+        Add("new EnsembleTrainer", "null ensemble", () => _ = new EnsembleTrainer(null!), nul, "ensemble");
+        Add("new EnsembleTrainer", "mini-batches", () => WithEnsemble(e => new EnsembleTrainer(e, new TrainerOptions { BatchSize = 2 })), arg, "options", "BatchSize");
+        Add("EnsembleTrainer.Train", "zero epochs", () => WithEnsemble(e => new EnsembleTrainer(e).Train(new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples), 0)), aoor, "epochs", "0");
+        Add("EnsembleTrainer.Train", "null loss", () => WithEnsemble(e => new EnsembleTrainer(e).Train(null!, 1)), nul, "loss");
+        Add("EmpiricalFiniteDifferenceScoreMatchingLoss.ComputeEach", "null ensemble", () => new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples).ComputeEach(null!), nul, "ensemble");
+        Add("new CurvaturePenalizedScoreMatchingLoss", "negative curvature weight", () => _ = new CurvaturePenalizedScoreMatchingLoss(Samples, -1), aoor, "curvatureWeight", "-1");
+        Add("new CurvaturePenalizedScoreMatchingLoss", "no samples", () => _ = new CurvaturePenalizedScoreMatchingLoss([], 0.1), arg, "samples");
+        Add("SampleSplit.Create", "validation fraction 0", () => SampleSplit.Create(Samples, 0, new Random(1)), aoor, "validationFraction", "0");
+        Add("EarlyStopping.Train", "null trainer", () => EarlyStopping.Train(null!, new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples), new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples)), nul, "trainer");
+        Add("EarlyStopping.Train", "zero patience", () => WithMlp(m => EarlyStopping.Train(new Trainer(m), new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples), new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples), new EarlyStoppingOptions { Patience = 0 })), aoor, "Patience", "0");
+        Add("EarlyStopping.TrainEnsemble", "null validation loss", () => WithEnsemble(e => EarlyStopping.TrainEnsemble(new EnsembleTrainer(e), new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples), null!)), nul, "validationLoss");
+        Add("ScoreMatchingFit.Fit", "one sample", () => ScoreMatchingFit.Fit([1.0]), arg, "samples", "at least two");
+        Add("ScoreMatchingFit.Fit", "all samples equal", () => ScoreMatchingFit.Fit([2.0, 2.0, 2.0]), arg, "samples", "All 3 samples equal");
+        Add("ScoreMatchingFit.Fit", "NaN sample", () => ScoreMatchingFit.Fit([0.0, double.NaN, 1.0]), arg, "samples", "NaN");
+        Add("ScoreMatchingFit.Fit", "zero restarts", () => ScoreMatchingFit.Fit(Samples, new FitOptions { Restarts = 0 }), aoor, "Restarts", "0");
+        Add("ScoreMatchingFit.Fit", "validation fraction 1", () => ScoreMatchingFit.Fit(Samples, new FitOptions { ValidationFraction = 1 }), aoor, "ValidationFraction", "1");
+        Add("ScoreMatchingFit.Fit", "unknown restart combination", () => ScoreMatchingFit.Fit(Samples, new FitOptions { Combination = (RestartCombination)7 }), aoor, "Combination", "7");
+
         return cases;
+    }
+
+    private static void WithEnsemble(Action<MlpEnsemble> act)
+    {
+        using var ensemble = new MlpEnsemble([1, 2]);
+        act(ensemble);
     }
 
     private static void WithMlp(Action<MlpScoreModel> act)

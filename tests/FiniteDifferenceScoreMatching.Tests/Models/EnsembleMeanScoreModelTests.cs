@@ -1,4 +1,6 @@
+using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -55,6 +57,19 @@ public sealed class EnsembleMeanScoreModelTests
 
         DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(before);
         FluentActions.Invoking(() => ensemble.ToModel(0)).Should().Throw<ObjectDisposedException>();
+    }
+
+    [Fact]
+    public void Trainer_TrainsTheMeanModelLikeAnyOther()
+    {
+        using var model = new EnsembleMeanScoreModel(new MlpEnsemble([4, 5], Float64));
+        using var trainer = new Trainer(model);
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(SeedProblem.Samples(256));
+
+        var result = trainer.Train(loss, 60);
+
+        result.StopReason.Should().Be(TrainingStopReason.Completed);
+        result.FinalLoss.Should().BeLessThan(result.Losses[0]);
     }
 
     [Fact]
