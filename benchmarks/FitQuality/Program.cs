@@ -50,6 +50,12 @@ catch (FormatException e)
     return 2;
 }
 
+if (setups.Count == 0)
+{
+    Console.WriteLine(Usage);
+    return 0;
+}
+
 // Warm-up, untimed: the JIT and libtorch's first calls.
 Run(setups[0] with { SampleCount = 256 }, 0);
 
@@ -149,6 +155,11 @@ static (List<Setup> Setups, (long, long) Seeds) Parse(string[] args)
     for (var i = 0; i < args.Length; i++)
     {
         var name = args[i];
+        if (name is "--help" or "-h")
+        {
+            return (new List<Setup>(), seeds);
+        }
+
         var value = i + 1 < args.Length ? args[++i] : throw new FormatException($"{name} needs a value");
         switch (name)
         {

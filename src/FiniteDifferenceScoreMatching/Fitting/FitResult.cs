@@ -23,7 +23,12 @@ public sealed class FitResult : IDisposable
         Diagnostics = diagnostics;
     }
 
-    /// <summary>Gets the fitted model: the chosen restart, with the parameters of its best validation loss. Owned by the result.</summary>
+    /// <summary>
+    /// Gets the fitted model: with <see cref="RestartCombination.Average"/> (the default) an
+    /// <see cref="EnsembleMeanScoreModel"/> that averages every restart, with <see cref="RestartCombination.Best"/> the
+    /// <see cref="MlpScoreModel"/> of the restart with the lowest validation loss; retrained on all the samples unless
+    /// <see cref="FitOptions.RefitOnAllSamples"/> is off. Owned by the result.
+    /// </summary>
     public IScoreModel Model { get; }
 
     /// <summary>Gets the grid on which <see cref="Score"/> and <see cref="Pdf"/> are given.</summary>

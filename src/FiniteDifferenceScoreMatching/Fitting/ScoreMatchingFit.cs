@@ -32,14 +32,16 @@ public static class ScoreMatchingFit
     /// <see cref="MlpEnsemble"/>, so that a restart costs far less than a fit of its own), with the curvature penalty of
     /// <see cref="FitOptions.CurvaturePenalty"/>, while the plain finite-difference loss on the validation part is
     /// watched as <see cref="FitOptions.EarlyStopping"/> says; each restart ends with the parameters of its lowest
-    /// validation loss. The restart with the lowest of those is chosen. With
-    /// <see cref="FitOptions.RefitOnAllSamples"/> (the default), its initialisation is then trained again on all the
-    /// samples for its best epoch count, and that network is returned; otherwise the chosen restart's own network is.
+    /// validation loss. With <see cref="FitOptions.Combination"/> = <see cref="RestartCombination.Average"/> (the
+    /// default) the model is the mean of all the restarts' scores; with <see cref="RestartCombination.Best"/>, the
+    /// restart with the lowest validation loss alone. With <see cref="FitOptions.RefitOnAllSamples"/> (the default),
+    /// the initialisations that make up the model are then trained again, together, on all the samples, each for its
+    /// own best epoch count, and those networks are returned; otherwise the restarts' own networks are.
     /// </para>
     /// <para>
-    /// The diagnostics keep every restart's training and validation curves, and warn when the chosen restart's
-    /// validation loss rose while its training loss fell, when the samples leave an empty gap between two groups, and
-    /// when training diverged. docs/fit-quality.md explains the defaults and shows what they achieve.
+    /// The diagnostics keep every restart's training and validation curves, and warn when the best restart's
+    /// validation loss rose while its training loss fell, when the restarts' densities disagree, when the samples
+    /// leave an empty gap between two groups, and when training diverged. docs/fit-quality.md explains the defaults and shows what they achieve.
     /// </para>
     /// <para>
     /// Every random choice derives from <see cref="FitOptions.Seed"/>: the same samples and options give the same
