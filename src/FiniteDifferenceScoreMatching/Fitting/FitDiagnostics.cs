@@ -19,6 +19,7 @@ namespace FiniteDifferenceScoreMatching.Fitting;
 /// <param name="TrainingSampleCount">The number of samples the networks were trained on.</param>
 /// <param name="ValidationSampleCount">The number of samples held out to score them.</param>
 /// <param name="Delta">The finite-difference step δ of both losses.</param>
+/// <param name="CurvaturePenalty">The weight λ of the curvature penalty the networks were trained with.</param>
 /// <param name="Elapsed">The wall-clock time of the whole fit, pdf included.</param>
 public sealed record FitDiagnostics(
     IReadOnlyList<RestartReport> Restarts,
@@ -29,6 +30,7 @@ public sealed record FitDiagnostics(
     int TrainingSampleCount,
     int ValidationSampleCount,
     double Delta,
+    double CurvaturePenalty,
     TimeSpan Elapsed)
 {
     /// <summary>Gets the chosen restart.</summary>

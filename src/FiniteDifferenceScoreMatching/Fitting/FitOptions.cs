@@ -57,8 +57,15 @@ public sealed record FitOptions
     /// <see cref="Losses.CurvaturePenalizedScoreMatchingLoss"/>); finite and not negative. The validation loss never
     /// includes it.
     /// </summary>
-    /// <value>The default is 0.02.</value>
-    public double CurvaturePenalty { get; init; } = 0.02;
+    /// <value>
+    /// The default, <see langword="null"/>, stands for 0.64 / √N over all N samples: 0.02 at 1,024 samples, 0.057 at
+    /// 128. A penalty that shrinks as samples grow regularises where samples are few and biases little where they are
+    /// many; docs/fit-quality.md shows the runs behind it.
+    /// </value>
+    public double? CurvaturePenalty { get; init; }
+
+    /// <summary>The penalty <see cref="ScoreMatchingFit.Fit"/> uses for <paramref name="sampleCount"/> samples.</summary>
+    internal double CurvaturePenaltyFor(int sampleCount) => CurvaturePenalty ?? (0.64 / Math.Sqrt(sampleCount));
 
     /// <summary>Gets the finite-difference step δ, shared by the training and the validation loss.</summary>
     /// <value>The default, <see langword="null"/>, stands for (max − min) / 2N over all the samples.</value>
@@ -104,7 +111,10 @@ public sealed record FitOptions
         }
 
         ThrowIfNegativeOrNotFinite(WeightDecay, nameof(WeightDecay));
-        ThrowIfNegativeOrNotFinite(CurvaturePenalty, nameof(CurvaturePenalty));
+        if (CurvaturePenalty is { } penalty)
+        {
+            ThrowIfNegativeOrNotFinite(penalty, nameof(CurvaturePenalty));
+        }
         if (Delta is { } delta)
         {
             Guard.ThrowIfNotFinitePositive(delta, nameof(Delta));

@@ -57,6 +57,7 @@ public static class ScoreMatchingFit
         ThrowIfBadSamples(samples);
         options ??= new FitOptions();
         options.Validate();
+        options = options with { CurvaturePenalty = options.CurvaturePenaltyFor(samples.Count) };
 
         var delta = options.Delta ?? FiniteDifferenceDivergence.DefaultDelta(samples, nameof(samples));
         var grid = options.Grid ?? DefaultGrid(samples);
@@ -100,7 +101,7 @@ public static class ScoreMatchingFit
             }
 
             var warnings = Warn(samples, grid, reports, chosenIndex, refit, options);
-            var diagnostics = new FitDiagnostics(reports, chosenIndex, options.Combination, refit, warnings, split.Training.Count, split.Validation.Count, delta, watch.Elapsed);
+            var diagnostics = new FitDiagnostics(reports, chosenIndex, options.Combination, refit, warnings, split.Training.Count, split.Validation.Count, delta, options.CurvaturePenalty!.Value, watch.Elapsed);
             var result = new FitResult(fitted, grid, score, pdf, diagnostics);
             fitted = null;
             return result;
@@ -300,7 +301,7 @@ public static class ScoreMatchingFit
 
     /// <summary>The training objective: the empirical finite-difference loss, with the curvature penalty (none when it is 0).</summary>
     private static CurvaturePenalizedScoreMatchingLoss TrainingLoss(IReadOnlyList<double> samples, double delta, FitOptions options) =>
-        new(samples, options.CurvaturePenalty, delta);
+        new(samples, options.CurvaturePenalty!.Value, delta);
 
     private static void ThrowIfBadSamples(IReadOnlyList<double> samples)
     {

@@ -69,7 +69,7 @@ public class ScoreMatchingFitTests
         refit.Losses[0].Should().HaveCount(chosen.History.BestEpoch);
         using var model = new MlpScoreModel(chosen.InitializationSeed, options.Model);
         using var trainer = new Trainer(model, new TrainerOptions { LearningRate = options.LearningRate });
-        using var all = new CurvaturePenalizedScoreMatchingLoss(Samples, options.CurvaturePenalty, FiniteDifferenceDivergence.DefaultDelta(Samples));
+        using var all = new CurvaturePenalizedScoreMatchingLoss(Samples, result.Diagnostics.CurvaturePenalty, FiniteDifferenceDivergence.DefaultDelta(Samples));
         var alone = trainer.Train(all, chosen.History.BestEpoch).Losses;
         refit.Losses[0].Zip(alone).Should().OnlyContain(pair => Math.Abs(pair.First - pair.Second) < 1e-10);
         var returned = ParameterSnapshot.Capture(result.Model).Flatten();
@@ -88,7 +88,7 @@ public class ScoreMatchingFitTests
         result.Model.Should().BeOfType<EnsembleMeanScoreModel>().Which.Ensemble.Count.Should().Be(3);
         double[] points = [-5.0, -3.0, -1.0, 0.0, 1.0, 3.0, 5.0];
         var expected = new double[points.Length];
-        using var all = new CurvaturePenalizedScoreMatchingLoss(Samples, options.CurvaturePenalty, FiniteDifferenceDivergence.DefaultDelta(Samples));
+        using var all = new CurvaturePenalizedScoreMatchingLoss(Samples, result.Diagnostics.CurvaturePenalty, FiniteDifferenceDivergence.DefaultDelta(Samples));
         for (var k = 0; k < 3; k++)
         {
             var restart = diagnostics.Restarts[k];
@@ -122,6 +122,20 @@ public class ScoreMatchingFitTests
         var geometricMean = result.Grid.Points.Select((_, i) => Math.Sqrt(pdfs[0][i] * pdfs[1][i])).ToArray();
         var normaliser = result.Grid.Integrate(geometricMean);
         result.Pdf.Zip(geometricMean).Should().OnlyContain(pair => Math.Abs(pair.First - (pair.Second / normaliser)) < 1e-6, "the mean score's density is the normalised geometric mean of the restarts' densities");
+    }
+
+    [Theory]
+    [InlineData(150)]
+    [InlineData(600)]
+    public void Fit_DefaultCurvaturePenalty_ShrinksAsOneOverTheRootOfTheSampleCount(int count)
+    {
+        var samples = SeedProblem.Samples(count);
+
+        using var automatic = ScoreMatchingFit.Fit(samples, Small with { EarlyStopping = Small.EarlyStopping with { MaxEpochs = 5 } });
+        using var chosen = ScoreMatchingFit.Fit(samples, Small with { EarlyStopping = Small.EarlyStopping with { MaxEpochs = 5 }, CurvaturePenalty = 0.3 });
+
+        automatic.Diagnostics.CurvaturePenalty.Should().BeApproximately(0.64 / Math.Sqrt(count), 1e-15);
+        chosen.Diagnostics.CurvaturePenalty.Should().Be(0.3);
     }
 
     [Fact]
@@ -320,6 +334,6 @@ public class ScoreMatchingFitTests
     {
         var split = SampleSplit.Create(Samples, options.ValidationFraction, SeedSequence.Random(options.Seed, -1));
         var delta = FiniteDifferenceDivergence.DefaultDelta(Samples);
-        return (new CurvaturePenalizedScoreMatchingLoss(split.Training, options.CurvaturePenalty, delta), new EmpiricalFiniteDifferenceScoreMatchingLoss(split.Validation, delta));
+        return (new CurvaturePenalizedScoreMatchingLoss(split.Training, options.CurvaturePenalty ?? 0.64 / Math.Sqrt(Samples.Length), delta), new EmpiricalFiniteDifferenceScoreMatchingLoss(split.Validation, delta));
     }
 }
