@@ -116,12 +116,18 @@ public sealed class MlpEnsemble : IDisposable
         }
 
         using var scope = NewDisposeScope();
-        // The first layer has one input: its product is an outer product, b + x·w, done in one broadcasting operation
-        // over [1, N, 1] and [K, 1, width]; the later layers are batched matrix products.
-        var h = addcmul(_biases[0], x.reshape(1, -1, 1), _weights[0], 1);
-        for (var layer = 1; layer <= _weights.Length - 1; layer++)
+
+        // Every layer is a batched matrix product over the members, the points shared (expanded, not copied) in the
+        // first. A broadcasting b + x·w for the first layer, one operation instead of two, was slower: its gradient
+        // reduces over the broadcast dimension.
+        var h = x.reshape(1, -1, 1).expand(Count, -1, 1);
+        for (var layer = 0; layer < _weights.Length; layer++)
         {
-            h = ActivationFunctions.Apply(h, Options.Activation);
+            if (layer > 0)
+            {
+                h = ActivationFunctions.Apply(h, Options.Activation);
+            }
+
             h = h.bmm(_weights[layer]) + _biases[layer];
         }
 
