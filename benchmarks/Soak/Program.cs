@@ -23,7 +23,7 @@ using var model = new MlpScoreModel(seed: 1);
 using var trainer = new Trainer(model);
 using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(mixture.Sample(new Random(12345), sampleCount));
 
-Console.WriteLine($"{"epoch",9} {"resident MiB",13} {"GC heap MiB",12} {"live tensors",13} {"epochs/s",9}");
+Console.WriteLine($"{"epoch",9} {"resident MiB",13} {"GC heap MiB",12} {"gen2 KiB",9} {"live tensors",13} {"epochs/s",9}");
 Report(0, start, DisposeScopeManager.Statistics.ThreadTotalLiveCount, double.NaN);
 while (trainer.Epoch < WarmUp)
 {
@@ -65,7 +65,7 @@ Console.WriteLine(ok ? "PASS" : "FAIL");
 return ok ? 0 : 1;
 
 static void Report(int epoch, long resident, long tensors, double rate) =>
-    Console.WriteLine($"{epoch,9} {Mib(resident),13} {Mib(GC.GetGCMemoryInfo().TotalCommittedBytes),12} {tensors,13} {(double.IsNaN(rate) ? "" : rate.ToString("F0", CultureInfo.InvariantCulture)),9}");
+    Console.WriteLine($"{epoch,9} {Mib(resident),13} {Mib(GC.GetGCMemoryInfo().TotalCommittedBytes),12} {GC.GetGCMemoryInfo(GCKind.Any).GenerationInfo[2].SizeAfterBytes / 1024,9} {tensors,13} {(double.IsNaN(rate) ? "" : rate.ToString("F0", CultureInfo.InvariantCulture)),9}");
 
 static string Mib(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("F1", CultureInfo.InvariantCulture);
 
