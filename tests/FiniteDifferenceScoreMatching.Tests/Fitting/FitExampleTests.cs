@@ -6,15 +6,33 @@ using FiniteDifferenceScoreMatching.Fitting;
 namespace FiniteDifferenceScoreMatching.Tests.Fitting;
 
 /// <summary>
-/// Keeps the one-call example of README.md and docs/fit-quality.md compiling: the documents must show exactly the code
-/// of <see cref="Example"/>. The example itself takes seconds, so it is compiled here and run by the FitQuality
-/// benchmark, which fits the same samples with the same defaults.
+/// Runs the one-call example of README.md and docs/fit-quality.md, and checks that the documents show exactly its code.
 /// </summary>
+[Collection(TorchCollection.Name)]
 public partial class FitExampleTests
 {
+    [Fact]
+    public void Example_Runs_AndReportsTheAveragedRestarts()
+    {
+        var console = Console.Out;
+        using var captured = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        Console.SetOut(captured);
+        try
+        {
+            Example();
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+
+        captured.ToString().Should().StartWith("4 restarts, Average; best validation loss -0");
+    }
+
     [Theory]
     [InlineData("README.md")]
     [InlineData("docs/fit-quality.md")]
+    [InlineData("packaging/README.md")]
     public void Document_ShowsTheCodeOfTheExample(string document)
     {
         var root = typeof(FitExampleTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
@@ -35,13 +53,13 @@ public partial class FitExampleTests
         double[] samples = mixture.Sample(new Random(12345), 1024);
 
         using FitResult fit = ScoreMatchingFit.Fit(samples);   // FitOptions for anything else
-        Console.WriteLine($"restart {fit.Diagnostics.ChosenRestart} chosen, best epoch {fit.Diagnostics.Chosen.History.BestEpoch}");
+        Console.WriteLine($"{fit.Diagnostics.Restarts.Count} restarts, {fit.Diagnostics.Combination}; best validation loss {fit.Diagnostics.Chosen.BestValidationLoss:F3}");
         foreach (FitWarning warning in fit.Diagnostics.Warnings)
         {
             Console.WriteLine($"{warning.Kind}: {warning.Message}");
         }
 
-        // fit.Pdf is the recovered density on fit.Grid; fit.Model is the fitted score network.
+        // fit.Pdf is the recovered density on fit.Grid; fit.Model is the fitted score model.
         // example: end
     }
 
