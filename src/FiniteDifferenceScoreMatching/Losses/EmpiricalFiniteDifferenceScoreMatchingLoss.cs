@@ -41,23 +41,12 @@ public sealed class EmpiricalFiniteDifferenceScoreMatchingLoss : ScoreLoss, IMin
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="indices"/> is not a non-empty 1-D int64 tensor.</exception>
     /// <exception cref="ObjectDisposedException">The loss has been disposed.</exception>
-    public Tensor ComputeBatch(IScoreModel model, Tensor indices)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        MiniBatchIndices.ThrowIfInvalid(indices);
-        using var scope = NewDisposeScope();
-        return _objective.ComputeBatch(this, model, indices).MoveToOuterDisposeScope();
-    }
+    public Tensor ComputeBatch(IScoreModel model, Tensor indices) => _objective.ComputeBatch(this, model, indices);
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="ensemble"/> is null.</exception>
     /// <exception cref="ObjectDisposedException">The loss or the ensemble has been disposed.</exception>
-    public Tensor ComputeEach(MlpEnsemble ensemble)
-    {
-        ArgumentNullException.ThrowIfNull(ensemble);
-        using var scope = NewDisposeScope();
-        return _objective.ComputeEach(this, ensemble).MoveToOuterDisposeScope();
-    }
+    public Tensor ComputeEach(MlpEnsemble ensemble) => _objective.ComputeEach(this, ensemble);
 
     /// <inheritdoc />
     protected override Tensor ComputeCore(IScoreModel model) => _objective.Compute(this, model);

@@ -81,8 +81,28 @@ internal sealed class FiniteDifferenceObjective
     /// Evaluates the objective for every member of <paramref name="ensemble"/> at once: with Y = ψ([x + δ; x − δ]) of
     /// shape [K, 2N], the same sums as <see cref="Compute"/>, taken along each row as products with the weight columns.
     /// </summary>
-    /// <returns>A new [K] tensor of the members' objectives.</returns>
+    /// <returns>A new [K] tensor of the members' objectives, moved out of the dispose scope the evaluation runs in.</returns>
     public Tensor ComputeEach(ScoreLoss loss, MlpEnsemble ensemble)
+    {
+        ArgumentNullException.ThrowIfNull(ensemble);
+        using var scope = NewDisposeScope();
+        return ComputeEachInScope(loss, ensemble).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Evaluates the unweighted objective, the mean of ½ ψ̄² + Dψ + λ Dψ², over the points at <paramref name="indices"/>,
+    /// after checking the arguments.
+    /// </summary>
+    /// <returns>A new scalar tensor, moved out of the dispose scope the evaluation runs in.</returns>
+    public Tensor ComputeBatch(ScoreLoss loss, IScoreModel model, Tensor indices)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        MiniBatchIndices.ThrowIfInvalid(indices);
+        using var scope = NewDisposeScope();
+        return ComputeBatchInScope(loss, model, indices).MoveToOuterDisposeScope();
+    }
+
+    private Tensor ComputeEachInScope(ScoreLoss loss, MlpEnsemble ensemble)
     {
         var (dtype, device) = (ensemble.DType, ensemble.Device);
         FiniteDifferenceDivergence.ThrowIfDeltaVanishes(Delta, _largestMagnitude, dtype);
@@ -98,11 +118,8 @@ internal sealed class FiniteDifferenceObjective
         return objective.squeeze(1);
     }
 
-    /// <summary>
-    /// Evaluates the unweighted objective, the mean of ½ ψ̄² + Dψ + λ Dψ², over the points at <paramref name="indices"/>:
-    /// (1/B) Σ (a + b)² / 8 + (Σ a − Σ b) / 2δB + (λ / 4δ²B) Σ (a − b)² for a batch of B points.
-    /// </summary>
-    public Tensor ComputeBatch(ScoreLoss loss, IScoreModel model, Tensor indices)
+    /// <summary>(1/B) Σ (a + b)² / 8 + (Σ a − Σ b) / 2δB + (λ / 4δ²B) Σ (a − b)² for a batch of B points.</summary>
+    private Tensor ComputeBatchInScope(ScoreLoss loss, IScoreModel model, Tensor indices)
     {
         FiniteDifferenceDivergence.ThrowIfDeltaVanishes(Delta, _largestMagnitude, model.DType);
         var batch = loss.Column(_points, model).index_select(0, indices);
