@@ -103,17 +103,7 @@ public sealed class MlpEnsemble : IDisposable
     public Tensor Score(Tensor x)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(x);
-        var rank = x.dim();
-        if (rank is 0 or > 2 || (rank == 2 && x.size(1) != 1))
-        {
-            throw new ArgumentException($"The points must have shape [N] or [N, 1], not [{string.Join(", ", x.shape)}].", nameof(x));
-        }
-
-        if (x.dtype != DType || x.device_type != Device.type)
-        {
-            throw new ArgumentException($"The points are {x.dtype} on {x.device}, but the ensemble is {DType} on {Device}.", nameof(x));
-        }
+        ScoreInput.ThrowIfInvalid(x, DType, Device, "ensemble");
 
         using var scope = NewDisposeScope();
 

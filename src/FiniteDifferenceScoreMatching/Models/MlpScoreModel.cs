@@ -69,17 +69,8 @@ public sealed class MlpScoreModel : IScoreModel
     public Tensor Score(Tensor x)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(x);
+        ScoreInput.ThrowIfInvalid(x, DType, Device, "model");
         var rank = x.dim();
-        if (rank is 0 or > 2 || (rank == 2 && x.size(1) != 1))
-        {
-            throw new ArgumentException($"The points must have shape [N] or [N, 1], not [{string.Join(", ", x.shape)}].", nameof(x));
-        }
-
-        if (x.dtype != DType || x.device_type != Device.type)
-        {
-            throw new ArgumentException($"The points are {x.dtype} on {x.device}, but the model is {DType} on {Device}.", nameof(x));
-        }
 
         // The layers are applied directly, rather than through the module's per-call checks: the shape was checked
         // above and each layer keeps the batch dimension, so the output has the input's shape by construction.
