@@ -46,11 +46,7 @@ public sealed class EnsembleTrainer : IDisposable
         }
 
         Ensemble = ensemble;
-        var parameters = ensemble.NamedParameters().Select(p => p.Parameter).ToArray();
-        _optimizer = Options.OptimizerFactory is null
-            ? optim.Adam(parameters, Options.LearningRate)
-            : Options.OptimizerFactory(parameters, Options.LearningRate)
-              ?? throw new ArgumentException("The optimizer factory returned null.", nameof(options));
+        _optimizer = Options.CreateOptimizer(ensemble.NamedParameters().Select(p => p.Parameter).ToArray(), nameof(options));
         _diverged = new bool[ensemble.Count];
     }
 

@@ -48,10 +48,7 @@ public sealed class Trainer : IDisposable
         ThrowIfNotAScoreModel(model);
         Model = model;
         _parameters = model.NamedParameters().Select(p => p.Parameter).ToArray();
-        _optimizer = Options.OptimizerFactory is null
-            ? optim.Adam(_parameters, Options.LearningRate)
-            : Options.OptimizerFactory(_parameters, Options.LearningRate)
-              ?? throw new ArgumentException("The optimizer factory returned null.", nameof(options));
+        _optimizer = Options.CreateOptimizer(_parameters, nameof(options));
         using (NewDisposeScope())
         using (no_grad())
         {

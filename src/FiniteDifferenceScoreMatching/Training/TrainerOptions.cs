@@ -40,6 +40,13 @@ public sealed record TrainerOptions
     /// <value>The default is 0.</value>
     public long ShuffleSeed { get; init; }
 
+    /// <summary>Creates the optimizer over <paramref name="parameters"/>: Adam, or what <see cref="OptimizerFactory"/> returns.</summary>
+    /// <exception cref="ArgumentException">The factory returned null; reported against the options, named <paramref name="optionsName"/>.</exception>
+    internal optim.Optimizer CreateOptimizer(Parameter[] parameters, string optionsName) =>
+        OptimizerFactory is null
+            ? optim.Adam(parameters, LearningRate)
+            : OptimizerFactory(parameters, LearningRate) ?? throw new ArgumentException("The optimizer factory returned null.", optionsName);
+
     /// <summary>Throws when an option is out of range.</summary>
     internal void Validate()
     {
