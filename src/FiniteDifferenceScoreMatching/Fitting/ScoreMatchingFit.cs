@@ -70,10 +70,11 @@ public static class ScoreMatchingFit
 
         var reports = new List<RestartReport>();
         IScoreModel? fitted = null;
+        MlpEnsemble? restarts = null;
         try
         {
             var seeds = Enumerable.Range(0, options.Restarts).Select(r => SeedSequence.Derive(options.Seed, r)).ToArray();
-            using var restarts = TrainRestarts(seeds, split, delta, grid, options, trainerOptions, reports, cancellationToken);
+            restarts = TrainRestarts(seeds, split, delta, grid, options, trainerOptions, reports, cancellationToken);
             var chosenIndex = IndexOfLowest(reports);
             if (!double.IsFinite(reports[chosenIndex].BestValidationLoss))
             {
@@ -88,7 +89,16 @@ public static class ScoreMatchingFit
                 fitted = Refit(samples, delta, options, trainerOptions, members.Select(k => reports[k]).ToArray(), cancellationToken, out refit);
             }
 
-            fitted ??= members.Length == 1 ? restarts.ToModel(members[0]) : (IScoreModel)new EnsembleMeanScoreModel(Copy(restarts, seeds, options));
+            if (fitted is null && members.Length == 1)
+            {
+                fitted = restarts.ToModel(members[0]);
+            }
+            else if (fitted is null)
+            {
+                // The mean model takes the restarts' ensemble over.
+                (fitted, restarts) = (new EnsembleMeanScoreModel(restarts), null);
+            }
+
             var score = fitted.ScoreAt(grid.Points);
             double[] pdf;
             try
@@ -108,6 +118,7 @@ public static class ScoreMatchingFit
         }
         finally
         {
+            restarts?.Dispose();
             fitted?.Dispose();
         }
     }
@@ -240,20 +251,6 @@ public static class ScoreMatchingFit
         {
             return ensemble.ToModel(0);
         }
-    }
-
-    /// <summary>A copy of <paramref name="ensemble"/>'s members, for a model that outlives it.</summary>
-    private static MlpEnsemble Copy(MlpEnsemble ensemble, long[] seeds, FitOptions options)
-    {
-        var copy = new MlpEnsemble(seeds, options.Model);
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        foreach (var (target, source) in copy.NamedParameters().Zip(ensemble.NamedParameters()))
-        {
-            target.Parameter.copy_(source.Parameter);
-        }
-
-        return copy;
     }
 
     private static int IndexOfLowest(List<RestartReport> reports)
