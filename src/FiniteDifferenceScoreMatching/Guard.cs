@@ -24,4 +24,13 @@ internal static class Guard
             throw new ArgumentOutOfRangeException(parameterName, value, "The value must be finite and positive.");
         }
     }
+
+    /// <summary>Throws when <paramref name="value"/> is NaN, infinite or negative.</summary>
+    public static void ThrowIfNegativeOrNotFinite(double value, string parameterName)
+    {
+        if (!double.IsFinite(value) || value < 0)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, value, "The value must be finite and not negative.");
+        }
+    }
 }

@@ -44,9 +44,6 @@ public sealed record EarlyStoppingOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Patience, nameof(Patience));
         ArgumentOutOfRangeException.ThrowIfNegative(MinEpochs, nameof(MinEpochs));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ValidationInterval, nameof(ValidationInterval));
-        if (!double.IsFinite(MinImprovement) || MinImprovement < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MinImprovement), MinImprovement, "The smallest improvement must be finite and not negative.");
-        }
+        Guard.ThrowIfNegativeOrNotFinite(MinImprovement, nameof(MinImprovement));
     }
 }

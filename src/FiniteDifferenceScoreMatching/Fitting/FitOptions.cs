@@ -110,10 +110,10 @@ public sealed record FitOptions
             throw new ArgumentOutOfRangeException(nameof(Combination), Combination, "Unknown way to combine restarts.");
         }
 
-        ThrowIfNegativeOrNotFinite(WeightDecay, nameof(WeightDecay));
+        Guard.ThrowIfNegativeOrNotFinite(WeightDecay, nameof(WeightDecay));
         if (CurvaturePenalty is { } penalty)
         {
-            ThrowIfNegativeOrNotFinite(penalty, nameof(CurvaturePenalty));
+            Guard.ThrowIfNegativeOrNotFinite(penalty, nameof(CurvaturePenalty));
         }
         if (Delta is { } delta)
         {
@@ -122,13 +122,5 @@ public sealed record FitOptions
 
         Guard.ThrowIfNotFinitePositive(EmptyGapWidth, nameof(EmptyGapWidth));
         Guard.ThrowIfNotFinitePositive(RestartDisagreement, nameof(RestartDisagreement));
-    }
-
-    private static void ThrowIfNegativeOrNotFinite(double value, string name)
-    {
-        if (!double.IsFinite(value) || value < 0)
-        {
-            throw new ArgumentOutOfRangeException(name, value, "The value must be finite and not negative.");
-        }
     }
 }

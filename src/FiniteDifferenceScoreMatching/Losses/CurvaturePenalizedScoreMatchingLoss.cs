@@ -40,10 +40,7 @@ public sealed class CurvaturePenalizedScoreMatchingLoss : ScoreLoss, IMiniBatchL
     public CurvaturePenalizedScoreMatchingLoss(IReadOnlyList<double> samples, double curvatureWeight, double? delta = null)
     {
         _expectation = Expectation.OverSamples(samples, nameof(samples));
-        if (!double.IsFinite(curvatureWeight) || curvatureWeight < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(curvatureWeight), curvatureWeight, "The curvature weight must be finite and not negative.");
-        }
+        Guard.ThrowIfNegativeOrNotFinite(curvatureWeight, nameof(curvatureWeight));
 
         _objective = new FiniteDifferenceObjective(_expectation, FiniteDifferenceObjective.ResolveDelta(delta, _expectation, nameof(samples)), curvatureWeight);
     }
