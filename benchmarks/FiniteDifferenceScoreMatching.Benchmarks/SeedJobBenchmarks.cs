@@ -18,6 +18,13 @@ public class SeedJobBenchmarks
     [Params(ScalarType.Float32, ScalarType.Float64)]
     public ScalarType DType { get; set; }
 
+    /// <summary>
+    /// Gets or sets the path the trainer takes: <c>Fused</c>, the default Adam (the managed kernel), or
+    /// <c>General</c>, the same Adam handed in by a factory (TorchSharp's forward pass, autograd and optimizer).
+    /// </summary>
+    [Params("Fused", "General")]
+    public string Path { get; set; } = "Fused";
+
     [GlobalSetup]
     public void Setup()
     {
@@ -29,7 +36,7 @@ public class SeedJobBenchmarks
     public void CreateModel()
     {
         _model = new MlpScoreModel(1, new MlpOptions { DType = DType });
-        _trainer = new Trainer(_model);
+        _trainer = new Trainer(_model, Path == "General" ? new TrainerOptions { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) } : null);
         _loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
     }
 

@@ -69,5 +69,8 @@ public sealed class CurvaturePenalizedScoreMatchingLoss : ScoreLoss, IMiniBatchL
     public Tensor ComputeEach(MlpEnsemble ensemble) => _objective.ComputeEach(this, ensemble);
 
     /// <inheritdoc />
+    internal override FiniteDifferenceObjective FiniteDifferenceObjective => _objective;
+
+    /// <inheritdoc />
     protected override Tensor ComputeCore(IScoreModel model) => _objective.Compute(this, model);
 }

@@ -49,5 +49,8 @@ public sealed class EmpiricalFiniteDifferenceScoreMatchingLoss : ScoreLoss, IMin
     public Tensor ComputeEach(MlpEnsemble ensemble) => _objective.ComputeEach(this, ensemble);
 
     /// <inheritdoc />
+    internal override FiniteDifferenceObjective FiniteDifferenceObjective => _objective;
+
+    /// <inheritdoc />
     protected override Tensor ComputeCore(IScoreModel model) => _objective.Compute(this, model);
 }

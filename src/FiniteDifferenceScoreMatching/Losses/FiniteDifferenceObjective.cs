@@ -57,6 +57,24 @@ internal sealed class FiniteDifferenceObjective
 
     public double CurvatureWeight { get; }
 
+    /// <summary>Gets the number of points N.</summary>
+    public int Count => _count;
+
+    /// <summary>Gets the 2N stacked points [x + δ; x − δ].</summary>
+    public ReadOnlySpan<double> StackedPoints => _stacked;
+
+    /// <summary>Gets the N weights ω/8 of (ψ(x + δ) + ψ(x − δ))².</summary>
+    public ReadOnlySpan<double> SquareWeights => _squareWeights;
+
+    /// <summary>Gets the 2N weights [ω / 2δ; −ω / 2δ] of the stacked scores.</summary>
+    public ReadOnlySpan<double> DifferenceWeights => _differenceWeights;
+
+    /// <summary>Gets the N weights λω / 4δ² of (ψ(x + δ) − ψ(x − δ))².</summary>
+    public ReadOnlySpan<double> CurvatureWeights => _curvatureWeights;
+
+    /// <summary>Throws when δ vanishes next to the points in <paramref name="dtype"/>.</summary>
+    public void ThrowIfDeltaVanishes(ScalarType dtype) => FiniteDifferenceDivergence.ThrowIfDeltaVanishes(Delta, _largestMagnitude, dtype);
+
     /// <summary>Resolves and checks the step: the given one, or the default rule over the points.</summary>
     public static double ResolveDelta(double? delta, Expectation expectation, string pointsName)
     {
@@ -69,7 +87,7 @@ internal sealed class FiniteDifferenceObjective
     /// <summary>Evaluates the objective; the data tensors are cached by <paramref name="loss"/>.</summary>
     public Tensor Compute(ScoreLoss loss, IScoreModel model)
     {
-        FiniteDifferenceDivergence.ThrowIfDeltaVanishes(Delta, _largestMagnitude, model.DType);
+        ThrowIfDeltaVanishes(model.DType);
         var y = model.Score(loss.Column(_stacked, model));
         var forward = y.narrow(0, 0, _count);
         var backward = y.narrow(0, _count, _count);
@@ -105,7 +123,7 @@ internal sealed class FiniteDifferenceObjective
     private Tensor ComputeEachInScope(ScoreLoss loss, MlpEnsemble ensemble)
     {
         var (dtype, device) = (ensemble.DType, ensemble.Device);
-        FiniteDifferenceDivergence.ThrowIfDeltaVanishes(Delta, _largestMagnitude, dtype);
+        ThrowIfDeltaVanishes(dtype);
         var y = ensemble.Score(loss.Column(_stacked, dtype, device));
         var forward = y.narrow(1, 0, _count);
         var backward = y.narrow(1, _count, _count);
@@ -121,7 +139,7 @@ internal sealed class FiniteDifferenceObjective
     /// <summary>(1/B) Σ (a + b)² / 8 + (Σ a − Σ b) / 2δB + (λ / 4δ²B) Σ (a − b)² for a batch of B points.</summary>
     private Tensor ComputeBatchInScope(ScoreLoss loss, IScoreModel model, Tensor indices)
     {
-        FiniteDifferenceDivergence.ThrowIfDeltaVanishes(Delta, _largestMagnitude, model.DType);
+        ThrowIfDeltaVanishes(model.DType);
         var batch = loss.Column(_points, model).index_select(0, indices);
         var size = batch.size(0);
         var y = model.Score(cat([batch + Delta, batch - Delta], 0));

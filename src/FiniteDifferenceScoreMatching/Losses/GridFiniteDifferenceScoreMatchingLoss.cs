@@ -35,5 +35,8 @@ public sealed class GridFiniteDifferenceScoreMatchingLoss : ScoreLoss
     public double Delta => _objective.Delta;
 
     /// <inheritdoc />
+    internal override FiniteDifferenceObjective FiniteDifferenceObjective => _objective;
+
+    /// <inheritdoc />
     protected override Tensor ComputeCore(IScoreModel model) => _objective.Compute(this, model);
 }

@@ -61,6 +61,15 @@ public abstract class ScoreLoss : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>
+    /// Gets the finite-difference objective behind the loss, for losses that are one, so that a trainer can evaluate
+    /// it without tensors; <see langword="null"/> for every other loss.
+    /// </summary>
+    internal virtual FiniteDifferenceObjective? FiniteDifferenceObjective => null;
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> when the loss has been disposed.</summary>
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
     /// <summary>Computes the loss inside the dispose scope that <see cref="Compute"/> opened.</summary>
     /// <param name="model">The model to evaluate, not null.</param>
     /// <returns>A tensor holding a single value; the scope hands it to the caller of <see cref="Compute"/>.</returns>

@@ -37,6 +37,12 @@ internal sealed class DenseLayer : nn.Module<Tensor, Tensor>
         register_parameter("bias", _bias);
     }
 
+    /// <summary>Gets the weight matrix, of shape [outputs, inputs].</summary>
+    public Parameter Weight => _weight;
+
+    /// <summary>Gets the bias, of shape [outputs].</summary>
+    public Parameter Bias => _bias;
+
     /// <inheritdoc />
     /// <remarks>The caller disposes the intermediate result (the pre-activation), for example with a dispose scope.</remarks>
     public override Tensor forward(Tensor input)

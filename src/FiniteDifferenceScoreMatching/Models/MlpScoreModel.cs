@@ -84,6 +84,12 @@ public sealed class MlpScoreModel : IScoreModel
         return (rank == 2 ? h : h.squeeze(1)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Gets the layers, input side first; the last one has no activation.</summary>
+    internal IReadOnlyList<DenseLayer> Layers => _layers;
+
+    /// <summary>Gets a value indicating whether the model has been disposed.</summary>
+    internal bool IsDisposed => _disposed;
+
     /// <inheritdoc />
     public IEnumerable<(string Name, Parameter Parameter)> NamedParameters() => _inner.NamedParameters();
 

@@ -12,6 +12,19 @@ namespace FiniteDifferenceScoreMatching.Training;
 /// </summary>
 /// <remarks>
 /// <para>
+/// Training takes one of two paths. The <b>fused path</b> is taken when the optimizer is the default Adam
+/// (<see cref="TrainerOptions.OptimizerFactory"/> is null), the model an <see cref="MlpScoreModel"/> on the CPU,
+/// the loss one of the finite-difference losses (<see cref="EmpiricalFiniteDifferenceScoreMatchingLoss"/>,
+/// <see cref="CurvaturePenalizedScoreMatchingLoss"/>, <see cref="GridFiniteDifferenceScoreMatchingLoss"/>) and each
+/// epoch one full batch: the loss, its gradient and the Adam step are then computed in managed code, in double
+/// precision, with hand-written derivatives, and the new parameters and optimizer state are written into their
+/// tensors after every epoch. It gives the same losses and parameters as the general path up to rounding (about
+/// 1e-12 per epoch in float64; for a float32 model, closer to the float64 run than TorchSharp's float32 arithmetic)
+/// and is several times faster for networks of this size. Every other combination takes the <b>general path</b>:
+/// TorchSharp's forward pass, autograd and optimizer. To force the general path with Adam, pass
+/// <c>OptimizerFactory = (parameters, rate) =&gt; optim.Adam(parameters, rate)</c>.
+/// </para>
+/// <para>
 /// Each epoch runs in its own dispose scope: the loss, the autograd graph and every temporary are released before
 /// the next epoch starts, so native memory does not grow with the number of epochs.
 /// </para>
@@ -122,6 +135,8 @@ public sealed class Trainer : IDisposable
             snapshots.Add(new ModelSnapshot(Epoch, ParameterSnapshot.Capture(Model)));
         }
 
+        var fullBatch = batches is null || Options.BatchSize >= batches.SampleCount;
+        var fused = FusedMlpTraining.TryCreate(Model, loss, Options, _parameters, _optimizer, fullBatch);
         var stopReason = TrainingStopReason.Completed;
         for (var epochInRun = 1; epochInRun <= epochs; epochInRun++)
         {
@@ -132,8 +147,8 @@ public sealed class Trainer : IDisposable
             }
 
             var value = 0.0;
-            var finite = batches is not null && Options.BatchSize < batches.SampleCount
-                ? MiniBatchEpoch(batches, Options.BatchSize.Value, out value)
+            var finite = fused is not null ? fused.Update(out value)
+                : !fullBatch ? MiniBatchEpoch(batches!, Options.BatchSize!.Value, out value)
                 : Update(() => loss.Compute(Model), out value);
             if (!finite)
             {

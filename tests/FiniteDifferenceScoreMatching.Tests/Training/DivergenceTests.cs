@@ -55,7 +55,8 @@ public class DivergenceTests
         result.EpochsCompleted.Should().Be(3);
         using var replayModel = new MlpScoreModel(2);
         using var replay = new Trainer(replayModel);
-        replay.Train(inner, 3);
+        using var neverFailing = new FailingLoss(inner, failAtCall: int.MaxValue);
+        replay.Train(neverFailing, 3);
         afterThreeUpdates.Should().Equal(ParameterSnapshot.Capture(replayModel).Flatten());
     }
 

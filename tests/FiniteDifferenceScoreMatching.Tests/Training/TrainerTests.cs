@@ -52,12 +52,27 @@ public class TrainerTests
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);
         using var initial = loss.Compute(model);
         var expected = initial.ToDouble();
-        using var trainer = new Trainer(model);
+        using var trainer = new Trainer(model, new TrainerOptions { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) });
 
         var result = trainer.Train(loss, 1);
 
         result.Losses.Should().Equal(expected);
         result.FinalLoss.Should().Be(expected);
+    }
+
+    [Fact]
+    public void Train_FusedPath_RecordsLossBeforeEachUpdate()
+    {
+        var samples = SeedProblem.Samples(64);
+        using var model = new MlpScoreModel(2, new MlpOptions { DType = ScalarType.Float64 });
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);
+        using var initial = loss.Compute(model);
+        var expected = initial.ToDouble();
+        using var trainer = new Trainer(model);
+
+        var result = trainer.Train(loss, 1);
+
+        result.Losses.Should().ContainSingle().Which.Should().BeApproximately(expected, 1e-14);
     }
 
     [Fact]
@@ -155,11 +170,13 @@ public class TrainerTests
         result.Losses.Should().HaveCount(20).And.OnlyContain(l => double.IsFinite(l));
     }
 
-    [Fact]
-    public void Train_TwoThousandEpochs_LiveTensorCountDoesNotGrow()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Train_TwoThousandEpochs_LiveTensorCountDoesNotGrow(bool generalPath)
     {
         using var model = new MlpScoreModel(8);
-        using var trainer = new Trainer(model);
+        using var trainer = new Trainer(model, generalPath ? new TrainerOptions { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) } : null);
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(SeedProblem.Samples());
         trainer.Train(loss, 10);
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;

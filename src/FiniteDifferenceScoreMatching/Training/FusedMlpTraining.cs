@@ -1,0 +1,222 @@
+using System.Runtime.InteropServices;
+using FiniteDifferenceScoreMatching.Losses;
+using FiniteDifferenceScoreMatching.Models;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Training;
+
+/// <summary>
+/// Full-batch Adam on a finite-difference loss of an <see cref="MlpScoreModel"/> on the CPU, with the objective,
+/// its gradient and the Adam update computed in managed code (<see cref="MlpObjectiveKernel"/>): an epoch makes no
+/// tensor and no autograd graph, only a copy of the new parameters and optimizer state into their tensors.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The state lives in the model's parameters and in the trainer's TorchSharp Adam optimizer, as on the general
+/// path: it is read from them when a run starts and written back after every epoch, so snapshots, progress
+/// callbacks, checkpoints and a later run on the general path all see it. Values are computed in double precision
+/// and rounded to the model's dtype where they are stored.
+/// </para>
+/// <para>
+/// The update is Adam's, with the β = (0.9, 0.999) and ε = 1e-8 of the trainer's default optimizer. An epoch whose
+/// loss or updated parameters are not finite changes nothing and reports the divergence.
+/// </para>
+/// </remarks>
+internal sealed class FusedMlpTraining
+{
+    private const double Beta1 = 0.9;
+    private const double Beta2 = 0.999;
+    private const double Epsilon = 1e-8;
+
+    private readonly MlpScoreModel _model;
+    private readonly ScoreLoss _loss;
+    private readonly MlpObjectiveKernel _kernel;
+    private readonly StoredTensor[] _stored;
+    private readonly Adam.State[] _states;
+    private readonly bool _single;
+    private readonly double _learningRate;
+    private readonly double[] _gradient;
+    private double[] _parameters;
+    private double[] _mean;
+    private double[] _square;
+    private double[] _nextParameters;
+    private double[] _nextMean;
+    private double[] _nextSquare;
+    private long _step;
+
+    private FusedMlpTraining(MlpScoreModel model, ScoreLoss loss, MlpObjectiveKernel kernel, StoredTensor[] stored, Adam.State[] states, double learningRate)
+    {
+        _model = model;
+        _loss = loss;
+        _kernel = kernel;
+        _stored = stored;
+        _states = states;
+        _single = model.DType == ScalarType.Float32;
+        _learningRate = learningRate;
+        var count = kernel.ParameterCount;
+        _gradient = new double[count];
+        _parameters = new double[count];
+        _mean = new double[count];
+        _square = new double[count];
+        _nextParameters = new double[count];
+        _nextMean = new double[count];
+        _nextSquare = new double[count];
+        _step = states[0].step;
+        foreach (var entry in stored)
+        {
+            Read(entry.Parameter, _parameters.AsSpan(entry.Offset, entry.Length));
+            Read(entry.State.exp_avg, _mean.AsSpan(entry.Offset, entry.Length));
+            Read(entry.State.exp_avg_sq, _square.AsSpan(entry.Offset, entry.Length));
+        }
+    }
+
+    /// <summary>
+    /// Returns the fused path for one run, or <see langword="null"/> when the run must take the general path: another
+    /// optimizer than the default Adam, another model than an <see cref="MlpScoreModel"/> on the CPU, a loss that is
+    /// not a finite-difference objective, or mini-batches.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">δ vanishes next to the loss's points in the model's dtype.</exception>
+    public static FusedMlpTraining? TryCreate(IScoreModel model, ScoreLoss loss, TrainerOptions options, Parameter[] parameters, optim.Optimizer optimizer, bool fullBatch)
+    {
+        if (!fullBatch || options.OptimizerFactory is not null || optimizer is not Adam adam
+            || model is not MlpScoreModel mlp || mlp.Device.type != TorchSharp.DeviceType.CPU
+            || loss.FiniteDifferenceObjective is not { } objective)
+        {
+            return null;
+        }
+
+        ObjectDisposedException.ThrowIf(mlp.IsDisposed, mlp);
+        loss.ThrowIfDisposed();
+        objective.ThrowIfDeltaVanishes(mlp.DType);
+        var kernel = MlpObjectiveKernel.Create(mlp.Options.HiddenWidths, mlp.Options.Activation, objective);
+        var states = adam.state_dict().State.OfType<Adam.State>().ToArray();
+        if (states.Length != parameters.Length || states.Any(s => s.step != states[0].step))
+        {
+            return null;
+        }
+
+        var stored = new StoredTensor[parameters.Length];
+        for (var p = 0; p < parameters.Length; p++)
+        {
+            if (Locate(mlp, kernel, parameters[p]) is not { } place || !Storable(parameters[p], mlp.DType, place.Length)
+                || !Storable(states[p].exp_avg, mlp.DType, place.Length) || !Storable(states[p].exp_avg_sq, mlp.DType, place.Length))
+            {
+                return null;
+            }
+
+            stored[p] = new StoredTensor(parameters[p], states[p], place.Offset, place.Length);
+        }
+
+        return new FusedMlpTraining(mlp, loss, kernel, stored, states, options.LearningRate);
+    }
+
+    /// <summary>
+    /// Runs one epoch: the loss and its gradient at the current parameters, then one Adam step. Returns false, with
+    /// nothing changed, when the loss or the updated parameters are not finite.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The model or the loss has been disposed.</exception>
+    public bool Update(out double value)
+    {
+        ObjectDisposedException.ThrowIf(_model.IsDisposed, _model);
+        _loss.ThrowIfDisposed();
+        value = _kernel.Evaluate(_parameters, _gradient);
+        if (!double.IsFinite(value))
+        {
+            return false;
+        }
+
+        var step = _step + 1;
+        var stepSize = _learningRate / (1 - Math.Pow(Beta1, step));
+        var rootCorrection = Math.Sqrt(1 - Math.Pow(Beta2, step));
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            var g = _gradient[i];
+            var mean = Round((Beta1 * _mean[i]) + ((1 - Beta1) * g));
+            var square = Round((Beta2 * _square[i]) + ((1 - Beta2) * g * g));
+            var parameter = Round(_parameters[i] - (stepSize * mean / ((Math.Sqrt(square) / rootCorrection) + Epsilon)));
+            if (!double.IsFinite(parameter))
+            {
+                return false;
+            }
+
+            _nextMean[i] = mean;
+            _nextSquare[i] = square;
+            _nextParameters[i] = parameter;
+        }
+
+        (_parameters, _nextParameters) = (_nextParameters, _parameters);
+        (_mean, _nextMean) = (_nextMean, _mean);
+        (_square, _nextSquare) = (_nextSquare, _square);
+        _step = step;
+        foreach (var entry in _stored)
+        {
+            Write(entry.Parameter, _parameters.AsSpan(entry.Offset, entry.Length));
+            Write(entry.State.exp_avg, _mean.AsSpan(entry.Offset, entry.Length));
+            Write(entry.State.exp_avg_sq, _square.AsSpan(entry.Offset, entry.Length));
+        }
+
+        foreach (var state in _states)
+        {
+            state.step = step;
+        }
+
+        return true;
+    }
+
+    private static (int Offset, int Length)? Locate(MlpScoreModel model, MlpObjectiveKernel kernel, Parameter parameter)
+    {
+        for (var l = 0; l < model.Layers.Count; l++)
+        {
+            var layer = model.Layers[l];
+            if (layer.Weight.Handle == parameter.Handle)
+            {
+                return (kernel.WeightOffset(l), (int)parameter.numel());
+            }
+
+            if (layer.Bias.Handle == parameter.Handle)
+            {
+                return (kernel.BiasOffset(l), (int)parameter.numel());
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Storable(Tensor tensor, ScalarType dtype, int length) =>
+        tensor.dtype == dtype && tensor.device_type == TorchSharp.DeviceType.CPU && tensor.is_contiguous() && tensor.numel() == length;
+
+    private void Read(Tensor tensor, Span<double> values)
+    {
+        if (!_single)
+        {
+            MemoryMarshal.Cast<byte, double>(tensor.bytes).CopyTo(values);
+            return;
+        }
+
+        var source = MemoryMarshal.Cast<byte, float>(tensor.bytes);
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = source[i];
+        }
+    }
+
+    private void Write(Tensor tensor, ReadOnlySpan<double> values)
+    {
+        if (!_single)
+        {
+            values.CopyTo(MemoryMarshal.Cast<byte, double>(tensor.bytes));
+            return;
+        }
+
+        var target = MemoryMarshal.Cast<byte, float>(tensor.bytes);
+        for (var i = 0; i < values.Length; i++)
+        {
+            target[i] = (float)values[i];
+        }
+    }
+
+    private double Round(double value) => _single ? (float)value : value;
+
+    private readonly record struct StoredTensor(Parameter Parameter, Adam.State State, int Offset, int Length);
+}

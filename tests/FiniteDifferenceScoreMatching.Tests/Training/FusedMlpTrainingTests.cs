@@ -1,0 +1,181 @@
+using FiniteDifferenceScoreMatching.Losses;
+using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.Training;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Tests.Training;
+
+/// <summary>
+/// The trainer's fused path (default Adam, an <see cref="MlpScoreModel"/>, a finite-difference loss over all
+/// samples) against its general path (the same Adam from a factory: TorchSharp's forward pass, autograd and
+/// optimizer), and the fused path's handling of state, divergence and disposal.
+/// </summary>
+public class FusedMlpTrainingTests
+{
+    private static readonly TrainerOptions GeneralPath = new() { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) };
+
+    [Theory]
+    [InlineData(Activation.Relu, new[] { 8 }, 0.0)]
+    [InlineData(Activation.Tanh, new[] { 8 }, 0.0)]
+    [InlineData(Activation.Softplus, new[] { 32 }, 0.1)]
+    [InlineData(Activation.Silu, new[] { 4, 4 }, 0.0)]
+    [InlineData(Activation.Relu, new[] { 6, 5 }, 0.3)]
+    public void Train_Float64_FollowsTheGeneralPath(Activation activation, int[] widths, double curvature)
+    {
+        var options = new MlpOptions { Activation = activation, HiddenWidths = widths, DType = ScalarType.Float64 };
+        var samples = SeedProblem.Samples(300);
+
+        var (fusedLosses, fusedParameters) = Run(options, samples, curvature, null, 40);
+        var (generalLosses, generalParameters) = Run(options, samples, curvature, GeneralPath, 40);
+
+        AssertClose(fusedLosses, generalLosses, 1e-9);
+        AssertClose(fusedParameters, generalParameters, 1e-9);
+    }
+
+    [Fact]
+    public void Train_Float32_FollowsTheFloat64TrajectoryToSinglePrecision()
+    {
+        // The fused path computes in double precision and rounds only what it stores, so a float32 model follows the
+        // float64 run to float32 resolution; TorchSharp's float32 arithmetic drifts further (Adam divides by the
+        // root of small second moments, which amplifies rounding in the gradients).
+        var options = new MlpOptions();
+        var samples = SeedProblem.Samples(300);
+
+        var (fusedLosses, fusedParameters) = Run(options, samples, 0, null, 40);
+        var (generalLosses, generalParameters) = Run(options, samples, 0, GeneralPath, 40);
+        var (referenceLosses, referenceParameters) = Run(options with { DType = ScalarType.Float64 }, samples, 0, GeneralPath, 40);
+
+        AssertClose(fusedLosses, referenceLosses, 1e-6);
+        AssertClose(fusedParameters, referenceParameters, 1e-6);
+        MaxDifference(fusedParameters, referenceParameters).Should().BeLessThan(MaxDifference(generalParameters, referenceParameters));
+        MaxDifference(fusedLosses, referenceLosses).Should().BeLessThan(MaxDifference(generalLosses, referenceLosses));
+    }
+
+    [Fact]
+    public void Train_GridLoss_FollowsTheGeneralPath()
+    {
+        var options = new MlpOptions { DType = ScalarType.Float64 };
+        using var fusedModel = new MlpScoreModel(5, options);
+        using var generalModel = new MlpScoreModel(5, options);
+        using var fused = new Trainer(fusedModel);
+        using var general = new Trainer(generalModel, GeneralPath);
+        using var loss = new GridFiniteDifferenceScoreMatchingLoss(SeedProblem.Target);
+
+        var fusedLosses = fused.Train(loss, 40).Losses;
+        var generalLosses = general.Train(loss, 40).Losses;
+
+        AssertClose([.. fusedLosses], [.. generalLosses], 1e-9);
+        AssertClose(ParameterSnapshot.Capture(fusedModel).Flatten(), ParameterSnapshot.Capture(generalModel).Flatten(), 1e-9);
+    }
+
+    [Fact]
+    public void Train_GeneralPathAfterFusedPath_ContinuesFromTheWrittenBackOptimizerState()
+    {
+        var options = new MlpOptions { DType = ScalarType.Float64 };
+        var samples = SeedProblem.Samples(200);
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);
+        using var viaGeneral = new OpaqueLoss(loss);
+        using var mixedModel = new MlpScoreModel(6, options);
+        using var generalModel = new MlpScoreModel(6, options);
+        using var mixed = new Trainer(mixedModel);
+        using var general = new Trainer(generalModel);
+
+        var mixedLosses = mixed.Train(loss, 20).Losses.Concat(mixed.Train(viaGeneral, 20).Losses).ToArray();
+        var generalLosses = general.Train(viaGeneral, 40).Losses.ToArray();
+
+        AssertClose(mixedLosses, generalLosses, 1e-9);
+        AssertClose(ParameterSnapshot.Capture(mixedModel).Flatten(), ParameterSnapshot.Capture(generalModel).Flatten(), 1e-9);
+    }
+
+    [Fact]
+    public void Train_HugeLearningRate_StopsWithTheLastFiniteParameters()
+    {
+        var options = new MlpOptions { DType = ScalarType.Float64 };
+        var samples = SeedProblem.Samples(128);
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);
+        using var model = new MlpScoreModel(7, options);
+        using var trainer = new Trainer(model, new TrainerOptions { LearningRate = 1e300 });
+
+        var result = trainer.Train(loss, 50);
+
+        result.StopReason.Should().Be(TrainingStopReason.Diverged);
+        result.EpochsCompleted.Should().BeGreaterThan(0).And.BeLessThan(50);
+        var parameters = ParameterSnapshot.Capture(model).Flatten();
+        parameters.Should().OnlyContain(v => double.IsFinite(v));
+        using var replayModel = new MlpScoreModel(7, options);
+        using var replay = new Trainer(replayModel, new TrainerOptions { LearningRate = 1e300 });
+        replay.Train(loss, result.EpochsCompleted).StopReason.Should().Be(TrainingStopReason.Completed);
+        parameters.Should().Equal(ParameterSnapshot.Capture(replayModel).Flatten());
+    }
+
+    [Fact]
+    public void Train_ModelDisposedDuringTheRun_ThrowsObjectDisposed()
+    {
+        var model = new MlpScoreModel(8);
+        using var trainer = new Trainer(model, new TrainerOptions { ReportInterval = 1 });
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(SeedProblem.Samples(64));
+        var progress = new InlineProgress(report =>
+        {
+            if (report.EpochInRun == 2)
+            {
+                model.Dispose();
+            }
+        });
+
+        var act = () => trainer.Train(loss, 5, progress);
+
+        act.Should().Throw<ObjectDisposedException>();
+    }
+
+    [Fact]
+    public void Train_SnapshotsAndProgress_SeeTheParametersOfEachEpoch()
+    {
+        var options = new MlpOptions { DType = ScalarType.Float64 };
+        using var model = new MlpScoreModel(9, options);
+        using var trainer = new Trainer(model, new TrainerOptions { SnapshotInterval = 1, ReportInterval = 1 });
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(SeedProblem.Samples(64));
+        var seen = new List<double[]>();
+        var progress = new InlineProgress(_ => seen.Add(ParameterSnapshot.Capture(model).Flatten()));
+
+        var result = trainer.Train(loss, 3, progress);
+
+        result.Snapshots.Should().HaveCount(4);
+        for (var epoch = 1; epoch <= 3; epoch++)
+        {
+            seen[epoch - 1].Should().Equal(result.Snapshots[epoch].Parameters.Flatten());
+            seen[epoch - 1].Should().NotEqual(result.Snapshots[epoch - 1].Parameters.Flatten());
+        }
+    }
+
+    private static (double[] Losses, double[] Parameters) Run(MlpOptions options, double[] samples, double curvature, TrainerOptions? trainerOptions, int epochs)
+    {
+        using var model = new MlpScoreModel(3, options);
+        using var trainer = new Trainer(model, trainerOptions);
+        using ScoreLoss loss = curvature == 0 ? new EmpiricalFiniteDifferenceScoreMatchingLoss(samples) : new CurvaturePenalizedScoreMatchingLoss(samples, curvature);
+        var losses = trainer.Train(loss, epochs).Losses.ToArray();
+        return (losses, ParameterSnapshot.Capture(model).Flatten());
+    }
+
+    private static double MaxDifference(double[] a, double[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
+
+    private static void AssertClose(double[] actual, double[] expected, double relative)
+    {
+        actual.Should().HaveSameCount(expected);
+        var scale = Math.Max(1, expected.Max(Math.Abs));
+        for (var i = 0; i < expected.Length; i++)
+        {
+            actual[i].Should().BeApproximately(expected[i], relative * scale, "element {0}", i);
+        }
+    }
+
+    /// <summary>The same loss behind a type the fused path does not know, so training takes the general path.</summary>
+    private sealed class OpaqueLoss(ScoreLoss inner) : ScoreLoss
+    {
+        protected override Tensor ComputeCore(IScoreModel model) => inner.Compute(model);
+    }
+
+    private sealed class InlineProgress(Action<EpochReport> report) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value) => report(value);
+    }
+}
