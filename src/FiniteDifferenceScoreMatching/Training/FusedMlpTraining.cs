@@ -19,6 +19,9 @@ namespace FiniteDifferenceScoreMatching.Training;
 /// and rounded to the model's dtype where they are stored.
 /// </para>
 /// <para>
+/// A trainer keeps one instance per loss across runs, so the kernel's padded copies of the points are made once.
+/// </para>
+/// <para>
 /// The update is Adam's, with the β = (0.9, 0.999) and ε = 1e-8 of the trainer's default optimizer. An epoch whose
 /// loss or updated parameters are not finite changes nothing and reports the divergence.
 /// </para>
@@ -62,8 +65,21 @@ internal sealed class FusedMlpTraining
         _nextParameters = new double[count];
         _nextMean = new double[count];
         _nextSquare = new double[count];
-        _step = states[0].step;
-        foreach (var entry in stored)
+        Reload();
+    }
+
+    /// <summary>Gets the loss this path evaluates.</summary>
+    public ScoreLoss Loss => _loss;
+
+    /// <summary>
+    /// Reads the parameters and the optimizer state from their tensors again, so that a run sees what changed since
+    /// the last one (a restored snapshot, a run on the general path).
+    /// </summary>
+    public void Reload()
+    {
+        ObjectDisposedException.ThrowIf(_model.IsDisposed, _model);
+        _step = _states[0].step;
+        foreach (var entry in _stored)
         {
             Read(entry.Parameter, _parameters.AsSpan(entry.Offset, entry.Length));
             Read(entry.State.exp_avg, _mean.AsSpan(entry.Offset, entry.Length));

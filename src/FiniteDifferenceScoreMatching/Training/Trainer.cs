@@ -45,6 +45,7 @@ public sealed class Trainer : IDisposable
     private readonly Parameter[] _parameters;
     private readonly Tensor[] _beforeStep;
     private readonly Generator _shuffle;
+    private FusedMlpTraining? _fused;
     private bool _disposed;
 
     /// <summary>Creates a trainer for <paramref name="model"/>, with a new optimizer over its parameters.</summary>
@@ -136,7 +137,7 @@ public sealed class Trainer : IDisposable
         }
 
         var fullBatch = batches is null || Options.BatchSize >= batches.SampleCount;
-        var fused = FusedMlpTraining.TryCreate(Model, loss, Options, _parameters, _optimizer, fullBatch);
+        var fused = FusedPath(loss, fullBatch);
         var stopReason = TrainingStopReason.Completed;
         for (var epochInRun = 1; epochInRun <= epochs; epochInRun++)
         {
@@ -205,6 +206,21 @@ public sealed class Trainer : IDisposable
         {
             copy.Dispose();
         }
+    }
+
+    /// <summary>The fused path for a run on <paramref name="loss"/>, kept from the last run when the loss is the same, or null for the general path.</summary>
+    private FusedMlpTraining? FusedPath(ScoreLoss loss, bool fullBatch)
+    {
+        if (fullBatch && ReferenceEquals(_fused?.Loss, loss))
+        {
+            loss.ThrowIfDisposed();
+            _fused.Reload();
+            return _fused;
+        }
+
+        var fused = FusedMlpTraining.TryCreate(Model, loss, Options, _parameters, _optimizer, fullBatch);
+        _fused = fused ?? _fused;
+        return fused;
     }
 
     /// <summary>
