@@ -6,7 +6,10 @@ using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Benchmarks;
 
-/// <summary>One epoch of the empirical finite-difference loss as the sample grows, full-batch or in mini-batches.</summary>
+/// <summary>
+/// One epoch of the empirical finite-difference loss as the sample grows, full-batch or in mini-batches of 16,384, on
+/// the trainer's fused path or on its general path.
+/// </summary>
 [Config(typeof(BenchmarkConfig))]
 public class EpochScalingBenchmarks
 {
@@ -17,16 +20,22 @@ public class EpochScalingBenchmarks
     [Params(16_384, 262_144, 1_048_576)]
     public int Samples { get; set; }
 
-    /// <summary>Gets or sets the mini-batch size; 0 for full-batch epochs.</summary>
-    [Params(0, 16_384)]
-    public int BatchSize { get; set; }
+    /// <summary>Gets or sets how an epoch runs: full batch (<c>fused</c>, <c>general</c>) or in batches of 16,384 (<c>fused batches</c>, <c>general batches</c>).</summary>
+    [Params("fused", "general", "fused batches", "general batches")]
+    public string Mode { get; set; } = "fused";
 
     [GlobalSetup]
     public void Setup()
     {
         set_num_threads(1);
         _model = new MlpScoreModel(1, new MlpOptions { DType = ScalarType.Float64 });
-        _trainer = new Trainer(_model, new TrainerOptions { BatchSize = BatchSize == 0 ? null : BatchSize });
+        _trainer = new Trainer(_model, Mode switch
+        {
+            "general" => new TrainerOptions { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) },
+            "fused batches" => new TrainerOptions { BatchSize = 16_384 },
+            "general batches" => new TrainerOptions { BatchSize = 16_384, OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) },
+            _ => null,
+        });
         _loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(SeedProblem.Samples(Samples));
         _trainer.Train(_loss, 1);
     }

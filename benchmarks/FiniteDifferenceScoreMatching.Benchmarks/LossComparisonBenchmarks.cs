@@ -6,12 +6,18 @@ using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Benchmarks;
 
-/// <summary>One epoch with the empirical finite-difference loss against one with the exact implicit loss (double autograd), same model and data.</summary>
+/// <summary>
+/// One epoch with the empirical finite-difference loss against one with the exact implicit loss (double autograd),
+/// same model and data: both on the trainer's general path (TorchSharp's forward pass, autograd and Adam), and the
+/// finite-difference loss on the fused path as well.
+/// </summary>
 [Config(typeof(BenchmarkConfig))]
 public class LossComparisonBenchmarks
 {
     private MlpScoreModel? _model;
     private Trainer? _trainer;
+    private MlpScoreModel? _fusedModel;
+    private Trainer? _fused;
     private ScoreLoss? _finiteDifference;
     private ScoreLoss? _exact;
 
@@ -21,13 +27,18 @@ public class LossComparisonBenchmarks
         set_num_threads(1);
         var samples = SeedProblem.Samples(1024);
         _model = new MlpScoreModel(1, new MlpOptions { DType = ScalarType.Float64 });
-        _trainer = new Trainer(_model);
+        _trainer = new Trainer(_model, new TrainerOptions { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) });
+        _fusedModel = new MlpScoreModel(1, new MlpOptions { DType = ScalarType.Float64 });
+        _fused = new Trainer(_fusedModel);
         _finiteDifference = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);
         _exact = new ImplicitScoreMatchingLoss(samples);
     }
 
     [Benchmark(Baseline = true, Description = "finite differences, one epoch")]
     public double FiniteDifference() => _trainer!.Train(_finiteDifference!, 1).FinalLoss;
+
+    [Benchmark(Description = "finite differences, one epoch, fused path")]
+    public double FiniteDifferenceFused() => _fused!.Train(_finiteDifference!, 1).FinalLoss;
 
     [Benchmark(Description = "exact implicit (double autograd), one epoch")]
     public double Exact() => _trainer!.Train(_exact!, 1).FinalLoss;
@@ -39,5 +50,7 @@ public class LossComparisonBenchmarks
         _exact?.Dispose();
         _trainer?.Dispose();
         _model?.Dispose();
+        _fused?.Dispose();
+        _fusedModel?.Dispose();
     }
 }

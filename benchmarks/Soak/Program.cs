@@ -36,6 +36,8 @@ while (trainer.Epoch < WarmUp)
 
 var warm = ResidentBytes();
 var warmTensors = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+var warmAllocated = GC.GetTotalAllocatedBytes();
+var warmCollections = GC.CollectionCount(0);
 
 var watch = Stopwatch.StartNew();
 var peak = warm;
@@ -62,7 +64,7 @@ var endTensors = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
 Console.WriteLine();
 Console.WriteLine($"resident memory: {Mib(start)} MiB at process start, {Mib(warm)} MiB after {WarmUp} warm-up epochs, {Mib(end)} MiB after {epochs} more (peak {Mib(peak)} MiB)");
 Console.WriteLine($"growth after warm-up: {(end - warm) / 1024.0:F0} KiB (limit {AllowedGrowth / 1024} KiB); live tensors {warmTensors} -> {endTensors}");
-Console.WriteLine($"{epochs} epochs in {watch.Elapsed.TotalSeconds:F1} s");
+Console.WriteLine($"{epochs} epochs in {watch.Elapsed.TotalSeconds:F1} s; managed allocation after warm-up {(GC.GetTotalAllocatedBytes() - warmAllocated) / 1024.0:F0} KiB, {GC.CollectionCount(0) - warmCollections} garbage collections");
 var ok = end - warm < AllowedGrowth && endTensors == warmTensors;
 Console.WriteLine(ok ? "PASS" : "FAIL");
 return ok ? 0 : 1;

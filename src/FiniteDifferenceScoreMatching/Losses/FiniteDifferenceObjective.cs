@@ -50,12 +50,19 @@ internal sealed class FiniteDifferenceObjective
 
         Delta = delta;
         CurvatureWeight = curvatureWeight;
+        IsSampleMean = expectation.Weights is null;
         _largestMagnitude = expectation.LargestMagnitude;
     }
 
     public double Delta { get; }
 
     public double CurvatureWeight { get; }
+
+    /// <summary>Gets the N points.</summary>
+    public ReadOnlySpan<double> Points => _points;
+
+    /// <summary>Gets a value indicating whether every point has the weight 1/N: a mean over samples, which mini-batches may split.</summary>
+    public bool IsSampleMean { get; }
 
     /// <summary>Gets the number of points N.</summary>
     public int Count => _count;

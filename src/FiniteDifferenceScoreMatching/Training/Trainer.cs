@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
 using TorchSharp;
@@ -13,14 +14,15 @@ namespace FiniteDifferenceScoreMatching.Training;
 /// <remarks>
 /// <para>
 /// Training takes one of two paths. The <b>fused path</b> is taken when the optimizer is the default Adam
-/// (<see cref="TrainerOptions.OptimizerFactory"/> is null), the model an <see cref="MlpScoreModel"/> on the CPU,
+/// (<see cref="TrainerOptions.OptimizerFactory"/> is null), the model an <see cref="MlpScoreModel"/> on the CPU with
+/// one hidden layer (of any activation but softplus in float32, where TorchSharp's own arithmetic is as fast),
 /// the loss one of the finite-difference losses (<see cref="EmpiricalFiniteDifferenceScoreMatchingLoss"/>,
-/// <see cref="CurvaturePenalizedScoreMatchingLoss"/>, <see cref="GridFiniteDifferenceScoreMatchingLoss"/>) and each
-/// epoch one full batch: the loss, its gradient and the Adam step are then computed in managed code, in double
+/// <see cref="CurvaturePenalizedScoreMatchingLoss"/>, <see cref="GridFiniteDifferenceScoreMatchingLoss"/>; the first
+/// two in mini-batches too): the loss, its gradient and the Adam step are then computed in managed code, in double
 /// precision, with hand-written derivatives, and the new parameters and optimizer state are written into their
 /// tensors after every epoch. It gives the same losses and parameters as the general path up to rounding (about
 /// 1e-12 per epoch in float64; for a float32 model, closer to the float64 run than TorchSharp's float32 arithmetic)
-/// and is several times faster for networks of this size. Every other combination takes the <b>general path</b>:
+/// and is several times faster for networks of this shape. Every other combination takes the <b>general path</b>:
 /// TorchSharp's forward pass, autograd and optimizer. To force the general path with Adam, pass
 /// <c>OptimizerFactory = (parameters, rate) =&gt; optim.Adam(parameters, rate)</c>.
 /// </para>
@@ -46,6 +48,7 @@ public sealed class Trainer : IDisposable
     private readonly Tensor[] _beforeStep;
     private readonly Generator _shuffle;
     private FusedMlpTraining? _fused;
+    private long[]? _order;
     private bool _disposed;
 
     /// <summary>Creates a trainer for <paramref name="model"/>, with a new optimizer over its parameters.</summary>
@@ -77,6 +80,9 @@ public sealed class Trainer : IDisposable
 
     /// <summary>Gets the options.</summary>
     public TrainerOptions Options { get; }
+
+    /// <summary>Gets a value indicating whether the last call to <see cref="Train"/> took the fused path.</summary>
+    internal bool LastRunWasFused { get; private set; }
 
     /// <summary>Gets the number of epochs completed over all calls to <see cref="Train"/>, and over the runs a checkpoint continues.</summary>
     public int Epoch { get; private set; }
@@ -138,6 +144,7 @@ public sealed class Trainer : IDisposable
 
         var fullBatch = batches is null || Options.BatchSize >= batches.SampleCount;
         var fused = FusedPath(loss, fullBatch);
+        LastRunWasFused = fused is not null;
         var stopReason = TrainingStopReason.Completed;
         for (var epochInRun = 1; epochInRun <= epochs; epochInRun++)
         {
@@ -148,9 +155,13 @@ public sealed class Trainer : IDisposable
             }
 
             var value = 0.0;
-            var finite = fused is not null ? fused.Update(out value)
-                : !fullBatch ? MiniBatchEpoch(batches!, Options.BatchSize!.Value, out value)
-                : Update(() => loss.Compute(Model), out value);
+            var finite = (fused, fullBatch) switch
+            {
+                (not null, true) => fused.Update(out value),
+                (not null, false) => FusedMiniBatchEpoch(fused, batches!.SampleCount, Options.BatchSize!.Value, out value),
+                (null, false) => MiniBatchEpoch(batches!, Options.BatchSize!.Value, out value),
+                (null, true) => Update(() => loss.Compute(Model), out value),
+            };
             if (!finite)
             {
                 stopReason = TrainingStopReason.Diverged;
@@ -211,7 +222,7 @@ public sealed class Trainer : IDisposable
     /// <summary>The fused path for a run on <paramref name="loss"/>, kept from the last run when the loss is the same, or null for the general path.</summary>
     private FusedMlpTraining? FusedPath(ScoreLoss loss, bool fullBatch)
     {
-        if (fullBatch && ReferenceEquals(_fused?.Loss, loss))
+        if (ReferenceEquals(_fused?.Loss, loss) && (fullBatch || loss.FiniteDifferenceObjective is { IsSampleMean: true }))
         {
             loss.ThrowIfDisposed();
             _fused.Reload();
@@ -221,6 +232,39 @@ public sealed class Trainer : IDisposable
         var fused = FusedMlpTraining.TryCreate(Model, loss, Options, _parameters, _optimizer, fullBatch);
         _fused = fused ?? _fused;
         return fused;
+    }
+
+    /// <summary>
+    /// Runs one epoch over shuffled mini-batches on the fused path: the same order from the same generator as
+    /// <see cref="MiniBatchEpoch"/>, copied once into a kept array, and one fused update per batch.
+    /// </summary>
+    private bool FusedMiniBatchEpoch(FusedMlpTraining fused, int count, int batchSize, out double value)
+    {
+        if (_order?.Length != count)
+        {
+            _order = new long[count];
+        }
+
+        using (var order = randperm(count, generator: _shuffle))
+        {
+            MemoryMarshal.Cast<byte, long>(order.bytes).CopyTo(_order);
+        }
+
+        var total = 0.0;
+        value = double.NaN;
+        for (var start = 0; start < count; start += batchSize)
+        {
+            var size = Math.Min(batchSize, count - start);
+            if (!fused.Update(_order.AsSpan(start, size), out var batchLoss))
+            {
+                return false;
+            }
+
+            total += batchLoss * size;
+        }
+
+        value = total / count;
+        return true;
     }
 
     /// <summary>

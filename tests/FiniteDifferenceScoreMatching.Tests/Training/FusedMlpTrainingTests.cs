@@ -18,8 +18,8 @@ public class FusedMlpTrainingTests
     [InlineData(Activation.Relu, new[] { 8 }, 0.0)]
     [InlineData(Activation.Tanh, new[] { 8 }, 0.0)]
     [InlineData(Activation.Softplus, new[] { 32 }, 0.1)]
-    [InlineData(Activation.Silu, new[] { 4, 4 }, 0.0)]
-    [InlineData(Activation.Relu, new[] { 6, 5 }, 0.3)]
+    [InlineData(Activation.Silu, new[] { 16 }, 0.0)]
+    [InlineData(Activation.Relu, new[] { 5 }, 0.3)]
     public void Train_Float64_FollowsTheGeneralPath(Activation activation, int[] widths, double curvature)
     {
         var options = new MlpOptions { Activation = activation, HiddenWidths = widths, DType = ScalarType.Float64 };
@@ -30,6 +30,63 @@ public class FusedMlpTrainingTests
 
         AssertClose(fusedLosses, generalLosses, 1e-9);
         AssertClose(fusedParameters, generalParameters, 1e-9);
+    }
+
+    [Theory]
+    [InlineData(Activation.Relu, new[] { 8 }, ScalarType.Float32, true)]
+    [InlineData(Activation.Tanh, new[] { 32 }, ScalarType.Float32, true)]
+    [InlineData(Activation.Softplus, new[] { 32 }, ScalarType.Float64, true)]
+    [InlineData(Activation.Softplus, new[] { 32 }, ScalarType.Float32, false)]
+    [InlineData(Activation.Relu, new[] { 8, 8 }, ScalarType.Float64, false)]
+    public void Train_TakesTheFusedPathOnlyWhereItIsFaster(Activation activation, int[] widths, ScalarType dtype, bool fused)
+    {
+        using var model = new MlpScoreModel(1, new MlpOptions { Activation = activation, HiddenWidths = widths, DType = dtype });
+        using var trainer = new Trainer(model);
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(SeedProblem.Samples(64));
+
+        trainer.Train(loss, 2);
+
+        trainer.LastRunWasFused.Should().Be(fused);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.2)]
+    public void Train_MiniBatches_FollowTheGeneralPath(double curvature)
+    {
+        var options = new MlpOptions { DType = ScalarType.Float64 };
+        var samples = SeedProblem.Samples(300);
+        var batches = new TrainerOptions { BatchSize = 64, ShuffleSeed = 5 };
+
+        var (fusedLosses, fusedParameters) = Run(options, samples, curvature, batches, 15);
+        var (generalLosses, generalParameters) = Run(options, samples, curvature, batches with { OptimizerFactory = GeneralPath.OptimizerFactory }, 15);
+
+        AssertClose(fusedLosses, generalLosses, 1e-9);
+        AssertClose(fusedParameters, generalParameters, 1e-9);
+    }
+
+    [Fact]
+    public void Train_OtherOptimizerOrLoss_TakesTheGeneralPath()
+    {
+        var samples = SeedProblem.Samples(64);
+        using var model = new MlpScoreModel(1);
+        using var fd = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);
+        using var explicitLoss = new ExplicitScoreMatchingLoss(SeedProblem.Target);
+        using var byDefault = new Trainer(model);
+        using var factory = new Trainer(model, GeneralPath);
+        using var batches = new Trainer(model, new TrainerOptions { BatchSize = 16 });
+        using var wholeBatch = new Trainer(model, new TrainerOptions { BatchSize = 64 });
+
+        byDefault.Train(fd, 1);
+        byDefault.LastRunWasFused.Should().BeTrue();
+        byDefault.Train(explicitLoss, 1);
+        byDefault.LastRunWasFused.Should().BeFalse("the explicit loss is not a finite-difference objective");
+        factory.Train(fd, 1);
+        factory.LastRunWasFused.Should().BeFalse("a factory may return any optimizer");
+        batches.Train(fd, 1);
+        batches.LastRunWasFused.Should().BeTrue("mini-batches of a sample mean take the fused path too");
+        wholeBatch.Train(fd, 1);
+        wholeBatch.LastRunWasFused.Should().BeTrue("a batch as large as the sample is a full batch");
     }
 
     [Fact]

@@ -117,11 +117,14 @@ public sealed class MiniBatchTests : IDisposable
         resumed.Should().Equal(straight);
     }
 
-    [Fact]
-    public void Train_ManyMiniBatchEpochs_LiveTensorCountDoesNotGrow()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Train_ManyMiniBatchEpochs_LiveTensorCountDoesNotGrow(bool generalPath)
     {
         using var model = new MlpScoreModel(1);
-        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 128 });
+        var options = new TrainerOptions { BatchSize = 128 };
+        using var trainer = new Trainer(model, generalPath ? options with { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) } : options);
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
         trainer.Train(loss, 2);
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
