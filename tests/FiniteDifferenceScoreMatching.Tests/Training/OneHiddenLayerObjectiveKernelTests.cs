@@ -77,13 +77,7 @@ public class OneHiddenLayerObjectiveKernelTests
         var value = kernel.Evaluate(parameters, gradient, indices);
         var (expected, expectedGradient) = TestModels.ValueAndGradients(model, () => loss.ComputeBatch(model, batch));
 
-        value.Should().BeApproximately(expected, 1e-12 * Math.Max(1, Math.Abs(expected)));
-        var scale = Math.Max(1, expectedGradient.Max(Math.Abs));
-        for (var i = 0; i < gradient.Length; i++)
-        {
-            gradient[i].Should().BeApproximately(expectedGradient[i], 1e-12 * scale, "gradient component {0}", i);
-        }
-
+        AssertClose(value, gradient, expected, expectedGradient);
         using var fullExpected = loss.Compute(model);
         full.Should().BeApproximately(fullExpected.ToDouble(), 1e-12 * Math.Max(1, Math.Abs(full)));
     }
@@ -114,11 +108,18 @@ public class OneHiddenLayerObjectiveKernelTests
         var value = kernel.Evaluate(parameters, gradient);
         var (expected, expectedGradient) = TestModels.ValueAndGradients(model, () => loss.Compute(model));
 
+        AssertClose(value, gradient, expected, expectedGradient);
+    }
+
+    /// <summary>Value and gradient to 1e-12, relative to the larger of 1 and the largest expected magnitude.</summary>
+    private static void AssertClose(double value, double[] gradient, double expected, double[] expectedGradient)
+    {
         value.Should().BeApproximately(expected, 1e-12 * Math.Max(1, Math.Abs(expected)));
+        gradient.Should().HaveSameCount(expectedGradient);
         var scale = Math.Max(1, expectedGradient.Max(Math.Abs));
         for (var i = 0; i < gradient.Length; i++)
         {
-            gradient[i].Should().BeApproximately(expectedGradient[i], 1e-12 * scale, "gradient component {0} ({1})", i, names.Length);
+            gradient[i].Should().BeApproximately(expectedGradient[i], 1e-12 * scale, "gradient component {0}", i);
         }
     }
 }
