@@ -8,24 +8,30 @@ using static TorchSharp.torch;
 namespace FiniteDifferenceScoreMatching.Training;
 
 /// <summary>
-/// Full-batch Adam on a finite-difference loss of an <see cref="MlpScoreModel"/> with one hidden layer on the CPU,
+/// Adam on a finite-difference loss of an <see cref="MlpScoreModel"/> with one hidden layer on the CPU, full batch or
+/// in mini-batches,
 /// with the objective, its gradient and the Adam update computed in managed code
-/// (<see cref="OneHiddenLayerObjectiveKernel"/>): an epoch makes no
-/// tensor and no autograd graph, only a copy of the new parameters and optimizer state into their tensors.
+/// (<see cref="OneHiddenLayerObjectiveKernel"/>): an update makes no tensor and no autograd graph, only a copy of
+/// the new parameters and optimizer state into their tensors (a mini-batch epoch also draws its order with
+/// TorchSharp's <c>randperm</c>, as the general path does).
 /// </summary>
 /// <remarks>
 /// <para>
 /// The state lives in the model's parameters and in the trainer's TorchSharp Adam optimizer, as on the general
-/// path: it is read from them when a run starts and written back after every epoch, so snapshots, progress
-/// callbacks, checkpoints and a later run on the general path all see it. Values are computed in double precision
+/// path: it is read from them when a run starts and after every progress report, and written back after every
+/// update, so snapshots, progress callbacks (which may also change the parameters), checkpoints and a later run on
+/// the general path all see the same state. Values are computed in double precision
 /// and rounded to the model's dtype where they are stored.
 /// </para>
 /// <para>
-/// A trainer keeps one instance per loss across runs, so the kernel's padded copies of the points are made once.
+/// A trainer keeps the instance of the last loss it trained on this path, so that runs on the same loss make the
+/// kernel's padded copies of the points once.
 /// </para>
 /// <para>
-/// The update is Adam's, with the β = (0.9, 0.999) and ε = 1e-8 of the trainer's default optimizer. An epoch whose
-/// loss or updated parameters are not finite changes nothing and reports the divergence.
+/// The update is Adam's, with the β = (0.9, 0.999) and ε = 1e-8 of the trainer's default optimizer; an Adam with
+/// other settings (restored from a checkpoint, say) takes the general path. An update whose loss or parameters are
+/// not finite changes nothing, not even the optimizer's state (which the general path would have advanced), and
+/// reports the divergence.
 /// </para>
 /// </remarks>
 internal sealed class FusedMlpTraining
@@ -99,7 +105,7 @@ internal sealed class FusedMlpTraining
     public static FusedMlpTraining? TryCreate(IScoreModel model, ScoreLoss loss, TrainerOptions options, Parameter[] parameters, optim.Optimizer optimizer, bool fullBatch)
     {
         if ((!fullBatch && loss.FiniteDifferenceObjective is not { IsSampleMean: true }) || options.OptimizerFactory is not null || optimizer is not Adam adam
-            || model is not MlpScoreModel mlp || mlp.Device.type != TorchSharp.DeviceType.CPU || !Covers(mlp.Options)
+            || model is not MlpScoreModel mlp || mlp.Device.type != TorchSharp.DeviceType.CPU || !Covers(mlp)
             || loss.FiniteDifferenceObjective is not { } objective)
         {
             return null;
@@ -108,12 +114,16 @@ internal sealed class FusedMlpTraining
         ObjectDisposedException.ThrowIf(mlp.IsDisposed, mlp);
         loss.ThrowIfDisposed();
         objective.ThrowIfDeltaVanishes(mlp.DType);
-        var kernel = new OneHiddenLayerObjectiveKernel(mlp.Options.HiddenWidths[0], mlp.Options.Activation, objective);
-        var states = adam.state_dict().State.OfType<Adam.State>().ToArray();
-        if (states.Length != parameters.Length || states.Any(s => s.step != states[0].step))
+        var state = adam.state_dict();
+        var states = state.State.OfType<Adam.State>().ToArray();
+        if (DefaultAdamLearningRate(state.Options) is not { } learningRate
+            || states.Length != parameters.Length || states.Any(s => s.step != states[0].step))
         {
             return null;
         }
+
+        // The width comes from the layer itself: the options' list of widths is the caller's and could have changed.
+        var kernel = new OneHiddenLayerObjectiveKernel((int)mlp.Layers[0].Weight.shape[0], mlp.Options.Activation, objective);
 
         var stored = new StoredTensor[parameters.Length];
         for (var p = 0; p < parameters.Length; p++)
@@ -127,7 +137,7 @@ internal sealed class FusedMlpTraining
             stored[p] = new StoredTensor(parameters[p], states[p], place.Offset, place.Length);
         }
 
-        return new FusedMlpTraining(mlp, loss, kernel, stored, states, options.LearningRate);
+        return new FusedMlpTraining(mlp, loss, kernel, stored, states, learningRate);
     }
 
     /// <summary>
@@ -214,8 +224,18 @@ internal sealed class FusedMlpTraining
     /// tanh, SiLU and float64 softplus; softplus in float32 is left to TorchSharp, whose single-precision exp and log
     /// were up to 1.5 times faster than this kernel's double-precision ones, and deeper networks to its matrix products.
     /// </summary>
-    internal static bool Covers(MlpOptions options) =>
-        options.HiddenWidths.Count == 1 && !(options.Activation == Activation.Softplus && options.DType == ScalarType.Float32);
+    internal static bool Covers(MlpScoreModel model) =>
+        model.Layers.Count == 2 && !(model.Options.Activation == Activation.Softplus && model.DType == ScalarType.Float32);
+
+    /// <summary>
+    /// The learning rate of an Adam optimizer with one parameter group and the settings this path implements
+    /// (β = (0.9, 0.999), ε = 1e-8, no weight decay, no AMSGrad, minimising), or <see langword="null"/> for any other;
+    /// a checkpoint may have restored other settings into the trainer's Adam.
+    /// </summary>
+    private static double? DefaultAdamLearningRate(List<OptimizerOptions> groups) =>
+        groups is [Adam.Options { beta1: Beta1, beta2: Beta2, eps: Epsilon, weight_decay: 0, amsgrad: not true, maximize: not true, LearningRate: { } rate }]
+            ? rate
+            : null;
 
     private static (int Offset, int Length)? Locate(MlpScoreModel model, OneHiddenLayerObjectiveKernel kernel, Parameter parameter)
     {

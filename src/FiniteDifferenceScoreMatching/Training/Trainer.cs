@@ -8,26 +8,26 @@ using static TorchSharp.torch;
 namespace FiniteDifferenceScoreMatching.Training;
 
 /// <summary>
-/// Fits a score model by full-batch gradient descent on a <see cref="ScoreLoss"/>, keeping the optimizer's state
+/// Fits a score model by gradient descent on a <see cref="ScoreLoss"/>, full batch or in mini-batches, keeping the optimizer's state
 /// between calls so that training can go on where it stopped, with the same or another loss.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Training takes one of two paths. The <b>fused path</b> is taken when the optimizer is the default Adam
-/// (<see cref="TrainerOptions.OptimizerFactory"/> is null), the model an <see cref="MlpScoreModel"/> on the CPU with
+/// (<see cref="TrainerOptions.OptimizerFactory"/> is null, and no checkpoint restored other settings into it), the model an <see cref="MlpScoreModel"/> on the CPU with
 /// one hidden layer (of any activation but softplus in float32, where TorchSharp's own arithmetic is as fast),
 /// the loss one of the finite-difference losses (<see cref="EmpiricalFiniteDifferenceScoreMatchingLoss"/>,
 /// <see cref="CurvaturePenalizedScoreMatchingLoss"/>, <see cref="GridFiniteDifferenceScoreMatchingLoss"/>; the first
 /// two in mini-batches too): the loss, its gradient and the Adam step are then computed in managed code, in double
 /// precision, with hand-written derivatives, and the new parameters and optimizer state are written into their
-/// tensors after every epoch. It gives the same losses and parameters as the general path up to rounding (about
+/// tensors after every update (and read back after every progress report, which may change them). It gives the same losses and parameters as the general path up to rounding (about
 /// 1e-12 per epoch in float64; for a float32 model, closer to the float64 run than TorchSharp's float32 arithmetic)
 /// and is several times faster for networks of this shape. Every other combination takes the <b>general path</b>:
 /// TorchSharp's forward pass, autograd and optimizer. To force the general path with Adam, pass
 /// <c>OptimizerFactory = (parameters, rate) =&gt; optim.Adam(parameters, rate)</c>.
 /// </para>
 /// <para>
-/// Each epoch runs in its own dispose scope: the loss, the autograd graph and every temporary are released before
+/// On the general path each epoch runs in its own dispose scope: the loss, the autograd graph and every temporary are released before
 /// the next epoch starts, so native memory does not grow with the number of epochs.
 /// </para>
 /// <para>
@@ -143,7 +143,7 @@ public sealed class Trainer : IDisposable
         }
 
         var fullBatch = batches is null || Options.BatchSize >= batches.SampleCount;
-        var fused = FusedPath(loss, fullBatch);
+        var fused = cancellationToken.IsCancellationRequested ? null : FusedPath(loss, fullBatch);
         LastRunWasFused = fused is not null;
         var stopReason = TrainingStopReason.Completed;
         for (var epochInRun = 1; epochInRun <= epochs; epochInRun++)
@@ -179,6 +179,9 @@ public sealed class Trainer : IDisposable
             if (progress is not null && (epochInRun % Options.ReportInterval == 0 || epochInRun == epochs))
             {
                 progress.Report(new EpochReport(Epoch, epochInRun, epochs, value));
+
+                // The report may have changed the parameters; the fused path must go on from what the tensors hold.
+                fused?.Reload();
             }
         }
 

@@ -90,6 +90,88 @@ public class FusedMlpTrainingTests
     }
 
     [Fact]
+    public void Resume_CheckpointOfAnAdamWithOtherSettings_TakesTheGeneralPathWithThoseSettings()
+    {
+        var options = new MlpOptions { DType = ScalarType.Float64 };
+        var path = Path.Combine(Path.GetTempPath(), $"fdsm-fused-{Guid.NewGuid():N}.ckpt");
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(SeedProblem.Samples(128));
+        using var model = new MlpScoreModel(11, options);
+        using var trainer = new Trainer(model, new TrainerOptions { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate, beta1: 0.5, weight_decay: 0.5) });
+        try
+        {
+            trainer.Train(loss, 10);
+            trainer.SaveCheckpoint(path);
+            using var resumedModel = new MlpScoreModel(12, options);
+            using var resumed = Trainer.Resume(resumedModel, path);
+
+            var continued = resumed.Train(loss, 5).Losses;
+
+            resumed.LastRunWasFused.Should().BeFalse("the restored Adam has β₁ = 0.5 and weight decay, which the fused path does not implement");
+            continued.Should().Equal(trainer.Train(loss, 5).Losses);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Train_ProgressCallbackChangesTheParameters_TheRunGoesOnFromTheChange()
+    {
+        var options = new MlpOptions { DType = ScalarType.Float64 };
+        var samples = SeedProblem.Samples(128);
+
+        double[] Run(TrainerOptions trainerOptions)
+        {
+            using var model = new MlpScoreModel(13, options);
+            using var trainer = new Trainer(model, trainerOptions with { ReportInterval = 5 });
+            using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);
+            var start = ParameterSnapshot.Capture(model);
+            var progress = new InlineProgress(report =>
+            {
+                if (report.EpochInRun == 5)
+                {
+                    start.RestoreInto(model);
+                }
+            });
+            trainer.Train(loss, 20, progress);
+            return ParameterSnapshot.Capture(model).Flatten();
+        }
+
+        AssertClose(Run(new TrainerOptions()), Run(GeneralPath), 1e-9);
+    }
+
+    [Fact]
+    public void Train_WidthsListChangedAfterTheModelWasBuilt_UsesTheModelsOwnWidth()
+    {
+        int[] widths = [8];
+        var options = new MlpOptions { HiddenWidths = widths, Activation = Activation.Tanh, DType = ScalarType.Float64 };
+        using var fusedModel = new MlpScoreModel(14, options);
+        using var generalModel = new MlpScoreModel(14, options);
+        widths[0] = 16;
+        using var fused = new Trainer(fusedModel);
+        using var general = new Trainer(generalModel, GeneralPath);
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(SeedProblem.Samples(128));
+
+        AssertClose([.. fused.Train(loss, 10).Losses], [.. general.Train(loss, 10).Losses], 1e-9);
+        fused.LastRunWasFused.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Train_CancelledBeforeTheFirstEpoch_ReturnsCancelledEvenWithADisposedLoss()
+    {
+        using var model = new MlpScoreModel(15);
+        using var trainer = new Trainer(model);
+        var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(SeedProblem.Samples(64));
+        loss.Dispose();
+
+        var result = trainer.Train(loss, 5, cancellationToken: new CancellationToken(canceled: true));
+
+        result.StopReason.Should().Be(TrainingStopReason.Cancelled);
+        result.EpochsCompleted.Should().Be(0);
+    }
+
+    [Fact]
     public void Train_Float32_FollowsTheFloat64TrajectoryToSinglePrecision()
     {
         // The fused path computes in double precision and rounds only what it stores, so a float32 model follows the
