@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
 using TorchSharp.Modules;
@@ -36,10 +35,6 @@ namespace FiniteDifferenceScoreMatching.Training;
 /// </remarks>
 internal sealed class FusedMlpTraining
 {
-    private const double Beta1 = 0.9;
-    private const double Beta2 = 0.999;
-    private const double Epsilon = 1e-8;
-
     private readonly MlpScoreModel _model;
     private readonly ScoreLoss _loss;
     private readonly OneHiddenLayerObjectiveKernel _kernel;
@@ -89,9 +84,9 @@ internal sealed class FusedMlpTraining
         _step = _states[0].step;
         foreach (var entry in _stored)
         {
-            Read(entry.Parameter, _parameters.AsSpan(entry.Offset, entry.Length));
-            Read(entry.State.exp_avg, _mean.AsSpan(entry.Offset, entry.Length));
-            Read(entry.State.exp_avg_sq, _square.AsSpan(entry.Offset, entry.Length));
+            ManagedAdam.Read(entry.Parameter, _parameters.AsSpan(entry.Offset, entry.Length), _single);
+            ManagedAdam.Read(entry.State.exp_avg, _mean.AsSpan(entry.Offset, entry.Length), _single);
+            ManagedAdam.Read(entry.State.exp_avg_sq, _square.AsSpan(entry.Offset, entry.Length), _single);
         }
     }
 
@@ -114,9 +109,8 @@ internal sealed class FusedMlpTraining
         ObjectDisposedException.ThrowIf(mlp.IsDisposed, mlp);
         loss.ThrowIfDisposed();
         objective.ThrowIfDeltaVanishes(mlp.DType);
-        var state = adam.state_dict();
-        var states = state.State.OfType<Adam.State>().ToArray();
-        if (DefaultAdamLearningRate(state.Options) is not { } learningRate
+        var states = adam.state_dict().State.OfType<Adam.State>().ToArray();
+        if (ManagedAdam.LearningRate(adam) is not { } learningRate
             || states.Length != parameters.Length || states.Any(s => s.step != states[0].step))
         {
             return null;
@@ -128,8 +122,8 @@ internal sealed class FusedMlpTraining
         var stored = new StoredTensor[parameters.Length];
         for (var p = 0; p < parameters.Length; p++)
         {
-            if (Locate(mlp, kernel, parameters[p]) is not { } place || !Storable(parameters[p], mlp.DType, place.Length)
-                || !Storable(states[p].exp_avg, mlp.DType, place.Length) || !Storable(states[p].exp_avg_sq, mlp.DType, place.Length))
+            if (Locate(mlp, kernel, parameters[p]) is not { } place || !ManagedAdam.Storable(parameters[p], mlp.DType, place.Length)
+                || !ManagedAdam.Storable(states[p].exp_avg, mlp.DType, place.Length) || !ManagedAdam.Storable(states[p].exp_avg_sq, mlp.DType, place.Length))
             {
                 return null;
             }
@@ -181,22 +175,9 @@ internal sealed class FusedMlpTraining
         }
 
         var step = _step + 1;
-        var stepSize = _learningRate / (1 - Math.Pow(Beta1, step));
-        var rootCorrection = Math.Sqrt(1 - Math.Pow(Beta2, step));
-        for (var i = 0; i < _parameters.Length; i++)
+        if (!ManagedAdam.TryStep(_gradient, _parameters, _mean, _square, _nextParameters, _nextMean, _nextSquare, step, _learningRate, _single))
         {
-            var g = _gradient[i];
-            var mean = Round((Beta1 * _mean[i]) + ((1 - Beta1) * g));
-            var square = Round((Beta2 * _square[i]) + ((1 - Beta2) * g * g));
-            var parameter = Round(_parameters[i] - (stepSize * mean / ((Math.Sqrt(square) / rootCorrection) + Epsilon)));
-            if (!double.IsFinite(parameter))
-            {
-                return false;
-            }
-
-            _nextMean[i] = mean;
-            _nextSquare[i] = square;
-            _nextParameters[i] = parameter;
+            return false;
         }
 
         (_parameters, _nextParameters) = (_nextParameters, _parameters);
@@ -205,9 +186,9 @@ internal sealed class FusedMlpTraining
         _step = step;
         foreach (var entry in _stored)
         {
-            Write(entry.Parameter, _parameters.AsSpan(entry.Offset, entry.Length));
-            Write(entry.State.exp_avg, _mean.AsSpan(entry.Offset, entry.Length));
-            Write(entry.State.exp_avg_sq, _square.AsSpan(entry.Offset, entry.Length));
+            ManagedAdam.Write(entry.Parameter, _parameters.AsSpan(entry.Offset, entry.Length), _single);
+            ManagedAdam.Write(entry.State.exp_avg, _mean.AsSpan(entry.Offset, entry.Length), _single);
+            ManagedAdam.Write(entry.State.exp_avg_sq, _square.AsSpan(entry.Offset, entry.Length), _single);
         }
 
         foreach (var state in _states)
@@ -227,16 +208,6 @@ internal sealed class FusedMlpTraining
     internal static bool Covers(MlpScoreModel model) =>
         model.Layers.Count == 2 && !(model.Options.Activation == Activation.Softplus && model.DType == ScalarType.Float32);
 
-    /// <summary>
-    /// The learning rate of an Adam optimizer with one parameter group and the settings this path implements
-    /// (β = (0.9, 0.999), ε = 1e-8, no weight decay, no AMSGrad, minimising), or <see langword="null"/> for any other;
-    /// a checkpoint may have restored other settings into the trainer's Adam.
-    /// </summary>
-    private static double? DefaultAdamLearningRate(List<OptimizerOptions> groups) =>
-        groups is [Adam.Options { beta1: Beta1, beta2: Beta2, eps: Epsilon, weight_decay: 0, amsgrad: not true, maximize: not true, LearningRate: { } rate }]
-            ? rate
-            : null;
-
     private static (int Offset, int Length)? Locate(MlpScoreModel model, OneHiddenLayerObjectiveKernel kernel, Parameter parameter)
     {
         for (var l = 0; l < model.Layers.Count; l++)
@@ -255,41 +226,6 @@ internal sealed class FusedMlpTraining
 
         return null;
     }
-
-    private static bool Storable(Tensor tensor, ScalarType dtype, int length) =>
-        tensor.dtype == dtype && tensor.device_type == TorchSharp.DeviceType.CPU && tensor.is_contiguous() && tensor.numel() == length;
-
-    private void Read(Tensor tensor, Span<double> values)
-    {
-        if (!_single)
-        {
-            MemoryMarshal.Cast<byte, double>(tensor.bytes).CopyTo(values);
-            return;
-        }
-
-        var source = MemoryMarshal.Cast<byte, float>(tensor.bytes);
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = source[i];
-        }
-    }
-
-    private void Write(Tensor tensor, ReadOnlySpan<double> values)
-    {
-        if (!_single)
-        {
-            values.CopyTo(MemoryMarshal.Cast<byte, double>(tensor.bytes));
-            return;
-        }
-
-        var target = MemoryMarshal.Cast<byte, float>(tensor.bytes);
-        for (var i = 0; i < values.Length; i++)
-        {
-            target[i] = (float)values[i];
-        }
-    }
-
-    private double Round(double value) => _single ? (float)value : value;
 
     private readonly record struct StoredTensor(Parameter Parameter, Adam.State State, int Offset, int Length);
 }
