@@ -24,6 +24,13 @@ public class EnsembleBenchmarks
     [Params(ScalarType.Float32, ScalarType.Float64)]
     public ScalarType DType { get; set; }
 
+    /// <summary>
+    /// Gets or sets the path the trainer takes: <c>Fused</c>, the default Adam (members one after another through the
+    /// managed kernel), or <c>General</c>, the same Adam from a factory (batched matrix products and autograd).
+    /// </summary>
+    [Params("Fused", "General")]
+    public string Path { get; set; } = "Fused";
+
     [GlobalSetup]
     public void Setup()
     {
@@ -36,7 +43,7 @@ public class EnsembleBenchmarks
     {
         var seeds = Enumerable.Range(1, Members).Select(s => (long)s).ToArray();
         _ensemble = new MlpEnsemble(seeds, new MlpOptions { DType = DType });
-        _trainer = new EnsembleTrainer(_ensemble);
+        _trainer = new EnsembleTrainer(_ensemble, Path == "General" ? new TrainerOptions { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) } : null);
         _loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
     }
 

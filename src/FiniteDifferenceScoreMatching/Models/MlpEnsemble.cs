@@ -124,6 +124,15 @@ public sealed class MlpEnsemble : IDisposable
         return h.squeeze(2).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Gets the stacked weights of each layer, [K, inputs, outputs], input side first.</summary>
+    internal IReadOnlyList<Parameter> Weights => _weights;
+
+    /// <summary>Gets the stacked biases of each layer, [K, 1, outputs], input side first.</summary>
+    internal IReadOnlyList<Parameter> Biases => _biases;
+
+    /// <summary>Gets a value indicating whether the ensemble has been disposed.</summary>
+    internal bool IsDisposed => _disposed;
+
     /// <summary>Gets the parameters: per layer, the stacked weights [K, inputs, outputs], then the stacked biases [K, 1, outputs].</summary>
     /// <returns>The ensemble's own parameters, for an optimizer: do not dispose them.</returns>
     /// <exception cref="ObjectDisposedException">The ensemble has been disposed.</exception>

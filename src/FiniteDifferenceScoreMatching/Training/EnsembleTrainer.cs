@@ -19,11 +19,19 @@ namespace FiniteDifferenceScoreMatching.Training;
 /// meaningless, but the other members go on unaffected. Training stops early only when every member has diverged,
 /// or when cancelled. Every epoch runs in a dispose scope of its own, so native memory stays flat however long it runs.
 /// </para>
+/// <para>
+/// As with <see cref="Trainer"/>, an ensemble of networks with one hidden layer (any activation but softplus in
+/// float32), trained with the default Adam on a finite-difference loss, takes a fused path: each member's loss,
+/// gradient and Adam step are computed in managed code, one member after another, and <see cref="Evaluate"/> runs
+/// the same way. It is several times faster at these sizes (the original example's job for 16 members: about
+/// 0.14 s against 1.1 to 1.2 s); pass Adam through <see cref="TrainerOptions.OptimizerFactory"/> to take the general path.
+/// </para>
 /// </remarks>
 public sealed class EnsembleTrainer : IDisposable
 {
     private readonly optim.Optimizer _optimizer;
     private readonly bool[] _diverged;
+    private readonly Dictionary<IEnsembleLoss, FusedEnsembleTraining?> _fused = new(ReferenceEqualityComparer.Instance);
     private bool _disposed;
 
     /// <summary>Creates a trainer for <paramref name="ensemble"/>, which it does not own.</summary>
@@ -78,6 +86,8 @@ public sealed class EnsembleTrainer : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
         var count = Ensemble.Count;
         var losses = Enumerable.Range(0, count).Select(_ => new List<double>(epochs)).ToArray();
+        var fused = cancellationToken.IsCancellationRequested ? null : FusedPath(loss);
+        LastRunWasFused = fused is not null;
         var stopReason = TrainingStopReason.Completed;
         for (var epoch = 0; epoch < epochs; epoch++)
         {
@@ -87,7 +97,7 @@ public sealed class EnsembleTrainer : IDisposable
                 break;
             }
 
-            var values = Step(loss);
+            var values = fused?.Update() ?? Step(loss);
             for (var k = 0; k < count; k++)
             {
                 _diverged[k] |= !double.IsFinite(values[k]);
@@ -115,6 +125,11 @@ public sealed class EnsembleTrainer : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(loss);
+        if (FusedPath(loss) is { } fused)
+        {
+            return fused.Evaluate();
+        }
+
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         return ToDoubles(Checked(loss.ComputeEach(Ensemble), loss));
@@ -130,6 +145,30 @@ public sealed class EnsembleTrainer : IDisposable
 
         _disposed = true;
         _optimizer.Dispose();
+    }
+
+    /// <summary>Gets a value indicating whether the last call to <see cref="Train"/> took the fused path.</summary>
+    internal bool LastRunWasFused { get; private set; }
+
+    /// <summary>
+    /// The fused path for <paramref name="loss"/>, made once per loss and kept (for the last few losses), with the
+    /// state read from the tensors; or null for the general path.
+    /// </summary>
+    private FusedEnsembleTraining? FusedPath(IEnsembleLoss loss)
+    {
+        if (!_fused.TryGetValue(loss, out var fused))
+        {
+            if (_fused.Count >= 4)
+            {
+                _fused.Clear();
+            }
+
+            fused = FusedEnsembleTraining.TryCreate(Ensemble, loss, Options, _optimizer);
+            _fused.Add(loss, fused);
+        }
+
+        fused?.Reload();
+        return fused;
     }
 
     private double[] Step(IEnsembleLoss loss)

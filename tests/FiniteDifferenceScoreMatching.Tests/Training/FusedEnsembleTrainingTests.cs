@@ -1,0 +1,130 @@
+using FiniteDifferenceScoreMatching.Losses;
+using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.Training;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Tests.Training;
+
+/// <summary>
+/// The ensemble trainer's fused path (default Adam, one hidden layer, a finite-difference loss) against its general
+/// path (the same Adam from a factory), and what happens to a member that diverges on it.
+/// </summary>
+public class FusedEnsembleTrainingTests
+{
+    private static readonly long[] Seeds = [3, 5, 8];
+    private static readonly TrainerOptions GeneralPath = new() { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) };
+    private readonly double[] _samples = SeedProblem.Samples(200);
+
+    [Theory]
+    [InlineData(Activation.Tanh, 0.0)]
+    [InlineData(Activation.Relu, 0.2)]
+    [InlineData(Activation.Softplus, 0.0)]
+    public void Train_Float64_FollowsTheGeneralPath(Activation activation, double curvature)
+    {
+        var options = new MlpOptions { Activation = activation, DType = ScalarType.Float64 };
+        using ScoreLoss loss = curvature == 0 ? new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples) : new CurvaturePenalizedScoreMatchingLoss(_samples, curvature);
+        using var fusedEnsemble = new MlpEnsemble(Seeds, options);
+        using var generalEnsemble = new MlpEnsemble(Seeds, options);
+        using var fused = new EnsembleTrainer(fusedEnsemble);
+        using var general = new EnsembleTrainer(generalEnsemble, GeneralPath);
+
+        var fusedResult = fused.Train((IEnsembleLoss)loss, 30);
+        var generalResult = general.Train((IEnsembleLoss)loss, 30);
+
+        fused.LastRunWasFused.Should().BeTrue();
+        general.LastRunWasFused.Should().BeFalse();
+        for (var k = 0; k < Seeds.Length; k++)
+        {
+            AssertClose([.. fusedResult.Losses[k]], [.. generalResult.Losses[k]], 1e-9);
+        }
+
+        AssertClose(Flatten(fusedEnsemble), Flatten(generalEnsemble), 1e-9);
+        AssertClose(fused.Evaluate((IEnsembleLoss)loss), general.Evaluate((IEnsembleLoss)loss), 1e-12);
+    }
+
+    [Fact]
+    public void Train_GeneralPathAfterFusedPath_ContinuesFromTheWrittenBackState()
+    {
+        var options = new MlpOptions { Activation = Activation.Tanh, DType = ScalarType.Float64 };
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
+        var opaque = new OpaqueEnsembleLoss(loss);
+        using var mixedEnsemble = new MlpEnsemble(Seeds, options);
+        using var generalEnsemble = new MlpEnsemble(Seeds, options);
+        using var mixed = new EnsembleTrainer(mixedEnsemble);
+        using var general = new EnsembleTrainer(generalEnsemble);
+
+        mixed.Train(loss, 15);
+        mixed.Train(opaque, 15);
+        general.Train(opaque, 30);
+
+        general.LastRunWasFused.Should().BeFalse();
+        AssertClose(Flatten(mixedEnsemble), Flatten(generalEnsemble), 1e-9);
+    }
+
+    [Fact]
+    public void Train_MemberWithOverflowingParameters_DivergesAndTheOthersAreUnaffected()
+    {
+        var options = new MlpOptions { DType = ScalarType.Float64 };
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
+        using var ensemble = new MlpEnsemble(Seeds, options);
+        using var clean = new MlpEnsemble(Seeds, options);
+        using (no_grad())
+        using (var weights = ensemble.Weights[0][1])
+        using (var bias = ensemble.Biases[1][1])
+        {
+            weights.fill_(1e300);
+            bias.fill_(1e300);
+        }
+
+        using var trainer = new EnsembleTrainer(ensemble);
+        using var cleanTrainer = new EnsembleTrainer(clean);
+
+        var result = trainer.Train(loss, 10);
+        var reference = cleanTrainer.Train(loss, 10);
+
+        trainer.LastRunWasFused.Should().BeTrue();
+        result.StopReason.Should().Be(TrainingStopReason.Completed);
+        result.Diverged.Should().Equal(false, true, false);
+        result.Losses[1].Should().OnlyContain(l => !double.IsFinite(l));
+        result.Losses[0].Should().Equal(reference.Losses[0]);
+        result.Losses[2].Should().Equal(reference.Losses[2]);
+        using var member = ensemble.ToModel(1);
+        ParameterSnapshot.Capture(member).Flatten().Should().OnlyContain(v => double.IsNaN(v), "a diverged member's parameters are not finite, as on the general path");
+        trainer.Evaluate(loss)[1].Should().Be(double.NaN);
+    }
+
+    [Theory]
+    [InlineData(Activation.Relu, new[] { 8 }, ScalarType.Float32, true)]
+    [InlineData(Activation.Softplus, new[] { 32 }, ScalarType.Float64, true)]
+    [InlineData(Activation.Softplus, new[] { 32 }, ScalarType.Float32, false)]
+    [InlineData(Activation.Tanh, new[] { 8, 8 }, ScalarType.Float64, false)]
+    public void Train_TakesTheFusedPathWhereTheTrainerWould(Activation activation, int[] widths, ScalarType dtype, bool fused)
+    {
+        using var ensemble = new MlpEnsemble(Seeds, new MlpOptions { Activation = activation, HiddenWidths = widths, DType = dtype });
+        using var trainer = new EnsembleTrainer(ensemble);
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
+
+        trainer.Train(loss, 2);
+
+        trainer.LastRunWasFused.Should().Be(fused);
+    }
+
+    private static double[] Flatten(MlpEnsemble ensemble) =>
+        ensemble.NamedParameters().SelectMany(p => TestModels.ToArray(p.Parameter.flatten())).ToArray();
+
+    private static void AssertClose(double[] actual, double[] expected, double relative)
+    {
+        actual.Should().HaveSameCount(expected);
+        var scale = Math.Max(1, expected.Max(Math.Abs));
+        for (var i = 0; i < expected.Length; i++)
+        {
+            actual[i].Should().BeApproximately(expected[i], relative * scale, "element {0}", i);
+        }
+    }
+
+    /// <summary>The same loss behind a type the fused path does not know, so training takes the general path.</summary>
+    private sealed class OpaqueEnsembleLoss(EmpiricalFiniteDifferenceScoreMatchingLoss inner) : IEnsembleLoss
+    {
+        public Tensor ComputeEach(MlpEnsemble ensemble) => inner.ComputeEach(ensemble);
+    }
+}
