@@ -6,8 +6,9 @@ namespace FiniteDifferenceScoreMatching.Models;
 /// <summary>
 /// K independent score networks of the same architecture, evaluated together: each layer's weights of all members
 /// are held in one tensor with a leading member dimension, so that a forward pass over every member is one batched
-/// matrix product per layer. Fitting K initialisations this way costs little more than fitting one, because networks
-/// of this size are dominated by the fixed cost of each tensor operation.
+/// matrix product per layer. On TorchSharp's general path, fitting K initialisations this way costs a fraction of
+/// K separate fits, because networks of this size are dominated by the fixed cost of each tensor operation; where the
+/// trainers' fused path applies, the members are trained one after another in managed code instead.
 /// </summary>
 /// <remarks>
 /// <para>

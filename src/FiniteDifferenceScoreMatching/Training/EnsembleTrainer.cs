@@ -6,7 +6,8 @@ namespace FiniteDifferenceScoreMatching.Training;
 
 /// <summary>
 /// Trains every member of an <see cref="MlpEnsemble"/> at once, full batch: each epoch evaluates all the members'
-/// losses in one pass, steps the optimizer on their sum, and records each member's loss separately.
+/// losses (in one batched pass on the general path, one member after another on the fused path), steps the
+/// optimizer on their sum, and records each member's loss separately.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -18,8 +18,10 @@ namespace FiniteDifferenceScoreMatching.Training;
 /// element k·H … k·H + H − 1 of the stacked [K, 1, H], [K, 1, H] and [K, H, 1] tensors and element k of [K, 1, 1].
 /// </para>
 /// <para>
-/// A member whose loss or updated parameters are not finite gets NaN parameters and moments, as the general path's
-/// Adam would give it: its losses are NaN from then on, and the other members go on unaffected.
+/// A member whose loss or updated parameters are not finite gets NaN in all its parameters and moments (the general
+/// path's Adam would make some of them NaN or infinite): its losses are NaN from then on, from the same epoch as on
+/// the general path, and the other members go on unaffected. Losses are rounded to the ensemble's dtype, so that a
+/// float32 loss beyond float32's range is infinite, as on the general path.
 /// </para>
 /// </remarks>
 internal sealed class FusedEnsembleTraining
@@ -149,7 +151,7 @@ internal sealed class FusedEnsembleTraining
             var parameters = _parameters.AsSpan(k * _length, _length);
             var mean = _mean.AsSpan(k * _length, _length);
             var square = _square.AsSpan(k * _length, _length);
-            values[k] = _kernel.Evaluate(parameters, _gradient);
+            values[k] = ManagedAdam.InDType(_kernel.Evaluate(parameters, _gradient), _single);
             if (double.IsFinite(values[k])
                 && ManagedAdam.TryStep(_gradient, parameters, mean, square, _nextParameters, _nextMean, _nextSquare, step, _learningRate, _single))
             {
@@ -189,7 +191,7 @@ internal sealed class FusedEnsembleTraining
         var values = new double[_ensemble.Count];
         for (var k = 0; k < values.Length; k++)
         {
-            values[k] = _kernel.Evaluate(_parameters.AsSpan(k * _length, _length), _gradient);
+            values[k] = ManagedAdam.InDType(_kernel.Evaluate(_parameters.AsSpan(k * _length, _length), _gradient), _single);
         }
 
         return values;

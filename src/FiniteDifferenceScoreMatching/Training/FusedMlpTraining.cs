@@ -142,7 +142,7 @@ internal sealed class FusedMlpTraining
     public bool Update(out double value)
     {
         ThrowIfDisposed();
-        value = _kernel.Evaluate(_parameters, _gradient);
+        value = ManagedAdam.InDType(_kernel.Evaluate(_parameters, _gradient), _single);
         return Step(value);
     }
 
@@ -155,7 +155,7 @@ internal sealed class FusedMlpTraining
     public bool Update(ReadOnlySpan<long> batch, out double value)
     {
         ThrowIfDisposed();
-        value = _kernel.Evaluate(_parameters, _gradient, batch);
+        value = ManagedAdam.InDType(_kernel.Evaluate(_parameters, _gradient, batch), _single);
         return Step(value);
     }
 

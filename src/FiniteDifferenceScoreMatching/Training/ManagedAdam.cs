@@ -101,5 +101,11 @@ internal static class ManagedAdam
     public static bool Storable(Tensor tensor, ScalarType dtype, long length) =>
         tensor.dtype == dtype && tensor.device_type == TorchSharp.DeviceType.CPU && tensor.is_contiguous() && tensor.numel() == length;
 
-    private static double Round(double value, bool single) => single ? (float)value : value;
+    /// <summary>
+    /// A value computed in double precision, as the model's dtype holds it: rounded to float32 when
+    /// <paramref name="single"/> is set, so that a loss beyond float32's range is infinite, as TorchSharp would report it.
+    /// </summary>
+    public static double InDType(double value, bool single) => single ? (float)value : value;
+
+    private static double Round(double value, bool single) => InDType(value, single);
 }

@@ -93,6 +93,26 @@ public class FusedEnsembleTrainingTests
         trainer.Evaluate(loss)[1].Should().Be(double.NaN);
     }
 
+    [Fact]
+    public void Train_Float32LossBeyondFloat32Range_DivergesAtTheSameEpochAsTheGeneralPath()
+    {
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
+
+        int[] FirstNonFinite(TrainerOptions options)
+        {
+            using var ensemble = new MlpEnsemble(Seeds);
+            using var trainer = new EnsembleTrainer(ensemble, options);
+            var result = trainer.Train(loss, 20);
+            return result.Losses.Select(l => l.ToList().FindIndex(v => !double.IsFinite(v))).ToArray();
+        }
+
+        var fused = FirstNonFinite(new TrainerOptions { LearningRate = 1e10 });
+        var general = FirstNonFinite(GeneralPath with { LearningRate = 1e10 });
+
+        general.Should().OnlyContain(i => i >= 0, "every member overflows float32 at this learning rate");
+        fused.Should().Equal(general);
+    }
+
     [Theory]
     [InlineData(Activation.Relu, new[] { 8 }, ScalarType.Float32, true)]
     [InlineData(Activation.Softplus, new[] { 32 }, ScalarType.Float64, true)]

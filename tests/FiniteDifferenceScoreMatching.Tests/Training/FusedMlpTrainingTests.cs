@@ -248,6 +248,27 @@ public class FusedMlpTrainingTests
     }
 
     [Fact]
+    public void Train_Float32LossBeyondFloat32Range_DivergesAtTheSameEpochAsTheGeneralPath()
+    {
+        var samples = SeedProblem.Samples(256);
+
+        TrainingResult Run(TrainerOptions options)
+        {
+            using var model = new MlpScoreModel(1);
+            using var trainer = new Trainer(model, options);
+            using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);
+            return trainer.Train(loss, 20);
+        }
+
+        var fused = Run(new TrainerOptions { LearningRate = 1e10 });
+        var general = Run(GeneralPath with { LearningRate = 1e10 });
+
+        general.StopReason.Should().Be(TrainingStopReason.Diverged);
+        fused.StopReason.Should().Be(TrainingStopReason.Diverged);
+        fused.EpochsCompleted.Should().Be(general.EpochsCompleted);
+    }
+
+    [Fact]
     public void Train_ModelDisposedDuringTheRun_ThrowsObjectDisposed()
     {
         var model = new MlpScoreModel(8);
