@@ -34,13 +34,9 @@ internal sealed class FusedEnsembleTraining
     private readonly bool _single;
     private readonly double _learningRate;
     private readonly int _length;
-    private readonly double[] _parameters;
-    private readonly double[] _mean;
-    private readonly double[] _square;
+    private readonly AdamArrays _members;
+    private readonly AdamArrays _next;
     private readonly double[] _gradient;
-    private readonly double[] _nextParameters;
-    private readonly double[] _nextMean;
-    private readonly double[] _nextSquare;
     private readonly double[] _buffer;
     private long _step;
 
@@ -54,14 +50,9 @@ internal sealed class FusedEnsembleTraining
         _single = ensemble.DType == ScalarType.Float32;
         _learningRate = learningRate;
         _length = kernel.ParameterCount;
-        var all = ensemble.Count * _length;
-        _parameters = new double[all];
-        _mean = new double[all];
-        _square = new double[all];
+        _members = new AdamArrays(ensemble.Count * _length);
+        _next = new AdamArrays(_length);
         _gradient = new double[_length];
-        _nextParameters = new double[_length];
-        _nextMean = new double[_length];
-        _nextSquare = new double[_length];
         _buffer = new double[stored.Max(s => ensemble.Count * s.Length)];
     }
 
@@ -129,9 +120,9 @@ internal sealed class FusedEnsembleTraining
         _step = _states[0].step;
         foreach (var entry in _stored)
         {
-            Gather(entry.Parameter, _parameters, entry);
-            Gather(entry.State.exp_avg, _mean, entry);
-            Gather(entry.State.exp_avg_sq, _square, entry);
+            Gather(entry.Parameter, _members.Parameters, entry);
+            Gather(entry.State.exp_avg, _members.Mean, entry);
+            Gather(entry.State.exp_avg_sq, _members.Square, entry);
         }
     }
 
@@ -148,16 +139,16 @@ internal sealed class FusedEnsembleTraining
         var step = _step + 1;
         for (var k = 0; k < count; k++)
         {
-            var parameters = _parameters.AsSpan(k * _length, _length);
-            var mean = _mean.AsSpan(k * _length, _length);
-            var square = _square.AsSpan(k * _length, _length);
+            var parameters = _members.Parameters.AsSpan(k * _length, _length);
+            var mean = _members.Mean.AsSpan(k * _length, _length);
+            var square = _members.Square.AsSpan(k * _length, _length);
             values[k] = ManagedAdam.InDType(_kernel.Evaluate(parameters, _gradient), _single);
             if (double.IsFinite(values[k])
-                && ManagedAdam.TryStep(_gradient, parameters, mean, square, _nextParameters, _nextMean, _nextSquare, step, _learningRate, _single))
+                && ManagedAdam.TryStep(_gradient, parameters, mean, square, _next.Parameters, _next.Mean, _next.Square, step, _learningRate, _single))
             {
-                _nextParameters.CopyTo(parameters);
-                _nextMean.CopyTo(mean);
-                _nextSquare.CopyTo(square);
+                _next.Parameters.CopyTo(parameters);
+                _next.Mean.CopyTo(mean);
+                _next.Square.CopyTo(square);
             }
             else
             {
@@ -170,9 +161,9 @@ internal sealed class FusedEnsembleTraining
         _step = step;
         foreach (var entry in _stored)
         {
-            Scatter(_parameters, entry.Parameter, entry);
-            Scatter(_mean, entry.State.exp_avg, entry);
-            Scatter(_square, entry.State.exp_avg_sq, entry);
+            Scatter(_members.Parameters, entry.Parameter, entry);
+            Scatter(_members.Mean, entry.State.exp_avg, entry);
+            Scatter(_members.Square, entry.State.exp_avg_sq, entry);
         }
 
         foreach (var state in _states)
@@ -191,7 +182,7 @@ internal sealed class FusedEnsembleTraining
         var values = new double[_ensemble.Count];
         for (var k = 0; k < values.Length; k++)
         {
-            values[k] = ManagedAdam.InDType(_kernel.Evaluate(_parameters.AsSpan(k * _length, _length), _gradient), _single);
+            values[k] = ManagedAdam.InDType(_kernel.Evaluate(_members.Parameters.AsSpan(k * _length, _length), _gradient), _single);
         }
 
         return values;

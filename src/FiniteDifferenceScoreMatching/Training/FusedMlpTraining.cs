@@ -43,12 +43,8 @@ internal sealed class FusedMlpTraining
     private readonly bool _single;
     private readonly double _learningRate;
     private readonly double[] _gradient;
-    private double[] _parameters;
-    private double[] _mean;
-    private double[] _square;
-    private double[] _nextParameters;
-    private double[] _nextMean;
-    private double[] _nextSquare;
+    private AdamArrays _state;
+    private AdamArrays _next;
     private long _step;
 
     private FusedMlpTraining(MlpScoreModel model, ScoreLoss loss, OneHiddenLayerObjectiveKernel kernel, StoredTensor[] stored, Adam.State[] states, double learningRate)
@@ -62,12 +58,8 @@ internal sealed class FusedMlpTraining
         _learningRate = learningRate;
         var count = kernel.ParameterCount;
         _gradient = new double[count];
-        _parameters = new double[count];
-        _mean = new double[count];
-        _square = new double[count];
-        _nextParameters = new double[count];
-        _nextMean = new double[count];
-        _nextSquare = new double[count];
+        _state = new AdamArrays(count);
+        _next = new AdamArrays(count);
         Reload();
     }
 
@@ -84,9 +76,9 @@ internal sealed class FusedMlpTraining
         _step = _states[0].step;
         foreach (var entry in _stored)
         {
-            ManagedAdam.Read(entry.Parameter, _parameters.AsSpan(entry.Offset, entry.Length), _single);
-            ManagedAdam.Read(entry.State.exp_avg, _mean.AsSpan(entry.Offset, entry.Length), _single);
-            ManagedAdam.Read(entry.State.exp_avg_sq, _square.AsSpan(entry.Offset, entry.Length), _single);
+            ManagedAdam.Read(entry.Parameter, _state.Parameters.AsSpan(entry.Offset, entry.Length), _single);
+            ManagedAdam.Read(entry.State.exp_avg, _state.Mean.AsSpan(entry.Offset, entry.Length), _single);
+            ManagedAdam.Read(entry.State.exp_avg_sq, _state.Square.AsSpan(entry.Offset, entry.Length), _single);
         }
     }
 
@@ -142,7 +134,7 @@ internal sealed class FusedMlpTraining
     public bool Update(out double value)
     {
         ThrowIfDisposed();
-        value = ManagedAdam.InDType(_kernel.Evaluate(_parameters, _gradient), _single);
+        value = ManagedAdam.InDType(_kernel.Evaluate(_state.Parameters, _gradient), _single);
         return Step(value);
     }
 
@@ -155,7 +147,7 @@ internal sealed class FusedMlpTraining
     public bool Update(ReadOnlySpan<long> batch, out double value)
     {
         ThrowIfDisposed();
-        value = ManagedAdam.InDType(_kernel.Evaluate(_parameters, _gradient, batch), _single);
+        value = ManagedAdam.InDType(_kernel.Evaluate(_state.Parameters, _gradient, batch), _single);
         return Step(value);
     }
 
@@ -175,20 +167,18 @@ internal sealed class FusedMlpTraining
         }
 
         var step = _step + 1;
-        if (!ManagedAdam.TryStep(_gradient, _parameters, _mean, _square, _nextParameters, _nextMean, _nextSquare, step, _learningRate, _single))
+        if (!ManagedAdam.TryStep(_gradient, _state.Parameters, _state.Mean, _state.Square, _next.Parameters, _next.Mean, _next.Square, step, _learningRate, _single))
         {
             return false;
         }
 
-        (_parameters, _nextParameters) = (_nextParameters, _parameters);
-        (_mean, _nextMean) = (_nextMean, _mean);
-        (_square, _nextSquare) = (_nextSquare, _square);
+        (_state, _next) = (_next, _state);
         _step = step;
         foreach (var entry in _stored)
         {
-            ManagedAdam.Write(entry.Parameter, _parameters.AsSpan(entry.Offset, entry.Length), _single);
-            ManagedAdam.Write(entry.State.exp_avg, _mean.AsSpan(entry.Offset, entry.Length), _single);
-            ManagedAdam.Write(entry.State.exp_avg_sq, _square.AsSpan(entry.Offset, entry.Length), _single);
+            ManagedAdam.Write(entry.Parameter, _state.Parameters.AsSpan(entry.Offset, entry.Length), _single);
+            ManagedAdam.Write(entry.State.exp_avg, _state.Mean.AsSpan(entry.Offset, entry.Length), _single);
+            ManagedAdam.Write(entry.State.exp_avg_sq, _state.Square.AsSpan(entry.Offset, entry.Length), _single);
         }
 
         foreach (var state in _states)

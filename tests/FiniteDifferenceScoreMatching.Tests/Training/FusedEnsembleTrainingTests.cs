@@ -35,11 +35,11 @@ public class FusedEnsembleTrainingTests
         general.LastRunWasFused.Should().BeFalse();
         for (var k = 0; k < Seeds.Length; k++)
         {
-            AssertClose([.. fusedResult.Losses[k]], [.. generalResult.Losses[k]], 1e-9);
+            CloseValues.Assert([.. fusedResult.Losses[k]], [.. generalResult.Losses[k]], 1e-9);
         }
 
-        AssertClose(Flatten(fusedEnsemble), Flatten(generalEnsemble), 1e-9);
-        AssertClose(fused.Evaluate((IEnsembleLoss)loss), general.Evaluate((IEnsembleLoss)loss), 1e-12);
+        CloseValues.Assert(Flatten(fusedEnsemble), Flatten(generalEnsemble), 1e-9);
+        CloseValues.Assert(fused.Evaluate((IEnsembleLoss)loss), general.Evaluate((IEnsembleLoss)loss), 1e-12);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public class FusedEnsembleTrainingTests
         general.Train(opaque, 30);
 
         general.LastRunWasFused.Should().BeFalse();
-        AssertClose(Flatten(mixedEnsemble), Flatten(generalEnsemble), 1e-9);
+        CloseValues.Assert(Flatten(mixedEnsemble), Flatten(generalEnsemble), 1e-9);
     }
 
     [Fact]
@@ -131,16 +131,6 @@ public class FusedEnsembleTrainingTests
 
     private static double[] Flatten(MlpEnsemble ensemble) =>
         ensemble.NamedParameters().SelectMany(p => TestModels.ToArray(p.Parameter.flatten())).ToArray();
-
-    private static void AssertClose(double[] actual, double[] expected, double relative)
-    {
-        actual.Should().HaveSameCount(expected);
-        var scale = Math.Max(1, expected.Max(Math.Abs));
-        for (var i = 0; i < expected.Length; i++)
-        {
-            actual[i].Should().BeApproximately(expected[i], relative * scale, "element {0}", i);
-        }
-    }
 
     /// <summary>The same loss behind a type the fused path does not know, so training takes the general path.</summary>
     private sealed class OpaqueEnsembleLoss(EmpiricalFiniteDifferenceScoreMatchingLoss inner) : IEnsembleLoss

@@ -28,8 +28,8 @@ public class FusedMlpTrainingTests
         var (fusedLosses, fusedParameters) = Run(options, samples, curvature, null, 40);
         var (generalLosses, generalParameters) = Run(options, samples, curvature, GeneralPath, 40);
 
-        AssertClose(fusedLosses, generalLosses, 1e-9);
-        AssertClose(fusedParameters, generalParameters, 1e-9);
+        CloseValues.Assert(fusedLosses, generalLosses, 1e-9);
+        CloseValues.Assert(fusedParameters, generalParameters, 1e-9);
     }
 
     [Theory]
@@ -61,8 +61,8 @@ public class FusedMlpTrainingTests
         var (fusedLosses, fusedParameters) = Run(options, samples, curvature, batches, 15);
         var (generalLosses, generalParameters) = Run(options, samples, curvature, batches with { OptimizerFactory = GeneralPath.OptimizerFactory }, 15);
 
-        AssertClose(fusedLosses, generalLosses, 1e-9);
-        AssertClose(fusedParameters, generalParameters, 1e-9);
+        CloseValues.Assert(fusedLosses, generalLosses, 1e-9);
+        CloseValues.Assert(fusedParameters, generalParameters, 1e-9);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public class FusedMlpTrainingTests
             return ParameterSnapshot.Capture(model).Flatten();
         }
 
-        AssertClose(Run(new TrainerOptions()), Run(GeneralPath), 1e-9);
+        CloseValues.Assert(Run(new TrainerOptions()), Run(GeneralPath), 1e-9);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public class FusedMlpTrainingTests
         using var general = new Trainer(generalModel, GeneralPath);
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(SeedProblem.Samples(128));
 
-        AssertClose([.. fused.Train(loss, 10).Losses], [.. general.Train(loss, 10).Losses], 1e-9);
+        CloseValues.Assert([.. fused.Train(loss, 10).Losses], [.. general.Train(loss, 10).Losses], 1e-9);
         fused.LastRunWasFused.Should().BeTrue();
     }
 
@@ -184,8 +184,8 @@ public class FusedMlpTrainingTests
         var (generalLosses, generalParameters) = Run(options, samples, 0, GeneralPath, 40);
         var (referenceLosses, referenceParameters) = Run(options with { DType = ScalarType.Float64 }, samples, 0, GeneralPath, 40);
 
-        AssertClose(fusedLosses, referenceLosses, 1e-6);
-        AssertClose(fusedParameters, referenceParameters, 1e-6);
+        CloseValues.Assert(fusedLosses, referenceLosses, 1e-6);
+        CloseValues.Assert(fusedParameters, referenceParameters, 1e-6);
         MaxDifference(fusedParameters, referenceParameters).Should().BeLessThan(MaxDifference(generalParameters, referenceParameters));
         MaxDifference(fusedLosses, referenceLosses).Should().BeLessThan(MaxDifference(generalLosses, referenceLosses));
     }
@@ -203,8 +203,8 @@ public class FusedMlpTrainingTests
         var fusedLosses = fused.Train(loss, 40).Losses;
         var generalLosses = general.Train(loss, 40).Losses;
 
-        AssertClose([.. fusedLosses], [.. generalLosses], 1e-9);
-        AssertClose(ParameterSnapshot.Capture(fusedModel).Flatten(), ParameterSnapshot.Capture(generalModel).Flatten(), 1e-9);
+        CloseValues.Assert([.. fusedLosses], [.. generalLosses], 1e-9);
+        CloseValues.Assert(ParameterSnapshot.Capture(fusedModel).Flatten(), ParameterSnapshot.Capture(generalModel).Flatten(), 1e-9);
     }
 
     [Fact]
@@ -222,8 +222,8 @@ public class FusedMlpTrainingTests
         var mixedLosses = mixed.Train(loss, 20).Losses.Concat(mixed.Train(viaGeneral, 20).Losses).ToArray();
         var generalLosses = general.Train(viaGeneral, 40).Losses.ToArray();
 
-        AssertClose(mixedLosses, generalLosses, 1e-9);
-        AssertClose(ParameterSnapshot.Capture(mixedModel).Flatten(), ParameterSnapshot.Capture(generalModel).Flatten(), 1e-9);
+        CloseValues.Assert(mixedLosses, generalLosses, 1e-9);
+        CloseValues.Assert(ParameterSnapshot.Capture(mixedModel).Flatten(), ParameterSnapshot.Capture(generalModel).Flatten(), 1e-9);
     }
 
     [Fact]
@@ -317,16 +317,6 @@ public class FusedMlpTrainingTests
     }
 
     private static double MaxDifference(double[] a, double[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
-
-    private static void AssertClose(double[] actual, double[] expected, double relative)
-    {
-        actual.Should().HaveSameCount(expected);
-        var scale = Math.Max(1, expected.Max(Math.Abs));
-        for (var i = 0; i < expected.Length; i++)
-        {
-            actual[i].Should().BeApproximately(expected[i], relative * scale, "element {0}", i);
-        }
-    }
 
     /// <summary>The same loss behind a type the fused path does not know, so training takes the general path.</summary>
     private sealed class OpaqueLoss(ScoreLoss inner) : ScoreLoss
