@@ -88,6 +88,7 @@ public sealed class EnsembleTrainer : IDisposable
         var count = Ensemble.Count;
         var losses = Enumerable.Range(0, count).Select(_ => new List<double>(epochs)).ToArray();
         var fused = cancellationToken.IsCancellationRequested ? null : FusedPath(loss);
+        fused?.Reload();
         LastRunWasFused = fused is not null;
         var stopReason = TrainingStopReason.Completed;
         for (var epoch = 0; epoch < epochs; epoch++)
@@ -152,8 +153,8 @@ public sealed class EnsembleTrainer : IDisposable
     internal bool LastRunWasFused { get; private set; }
 
     /// <summary>
-    /// The fused path for <paramref name="loss"/>, made once per loss and kept (for the last few losses), with the
-    /// state read from the tensors; or null for the general path.
+    /// The fused path for <paramref name="loss"/>, made once per loss and kept (for the last few losses); or null for
+    /// the general path. Its state is read from the tensors by the caller, as much as it needs.
     /// </summary>
     private FusedEnsembleTraining? FusedPath(IEnsembleLoss loss)
     {
@@ -168,7 +169,6 @@ public sealed class EnsembleTrainer : IDisposable
             _fused.Add(loss, fused);
         }
 
-        fused?.Reload();
         return fused;
     }
 

@@ -178,7 +178,12 @@ internal sealed class FusedEnsembleTraining
     /// <exception cref="ObjectDisposedException">The ensemble or the loss has been disposed.</exception>
     public double[] Evaluate()
     {
-        Reload();
+        ThrowIfDisposed();
+        foreach (var entry in _stored)
+        {
+            Gather(entry.Parameter, _members.Parameters, entry);
+        }
+
         var values = new double[_ensemble.Count];
         for (var k = 0; k < values.Length; k++)
         {

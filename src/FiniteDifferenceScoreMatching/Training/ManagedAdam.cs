@@ -49,9 +49,9 @@ internal static class ManagedAdam
         for (var i = 0; i < parameters.Length; i++)
         {
             var g = gradient[i];
-            var m = Round((Beta1 * mean[i]) + ((1 - Beta1) * g), single);
-            var v = Round((Beta2 * square[i]) + ((1 - Beta2) * g * g), single);
-            var p = Round(parameters[i] - (stepSize * m / ((Math.Sqrt(v) / rootCorrection) + Epsilon)), single);
+            var m = InDType((Beta1 * mean[i]) + ((1 - Beta1) * g), single);
+            var v = InDType((Beta2 * square[i]) + ((1 - Beta2) * g * g), single);
+            var p = InDType(parameters[i] - (stepSize * m / ((Math.Sqrt(v) / rootCorrection) + Epsilon)), single);
             if (!double.IsFinite(p))
             {
                 return false;
@@ -106,6 +106,4 @@ internal static class ManagedAdam
     /// <paramref name="single"/> is set, so that a loss beyond float32's range is infinite, as TorchSharp would report it.
     /// </summary>
     public static double InDType(double value, bool single) => single ? (float)value : value;
-
-    private static double Round(double value, bool single) => InDType(value, single);
 }

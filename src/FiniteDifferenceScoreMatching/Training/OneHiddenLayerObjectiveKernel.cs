@@ -92,21 +92,25 @@ internal sealed class OneHiddenLayerObjectiveKernel
         }
 
         var batch = _batch;
-        batch.Use(size);
         var points = _objective.Points;
         var delta = _objective.Delta;
-        var square = 1.0 / (8.0 * size);
-        var difference = 1.0 / (2 * delta * size);
-        var curvature = _objective.CurvatureWeight / (4 * delta * delta * size);
+        if (batch.UniformSize != size)
+        {
+            // Every point of a batch has the same weights, which depend on the batch size alone: set them only
+            // when the size changes (the last batch of an epoch may be shorter).
+            batch.Use(size);
+            Array.Fill(batch.Square, 1.0 / (8.0 * size), 0, size);
+            Array.Fill(batch.PlusWeights, 1.0 / (2 * delta * size), 0, size);
+            Array.Fill(batch.MinusWeights, -1.0 / (2 * delta * size), 0, size);
+            Array.Fill(batch.Curvature, _objective.CurvatureWeight / (4 * delta * delta * size), 0, size);
+            batch.UniformSize = size;
+        }
+
         for (var i = 0; i < size; i++)
         {
             var x = points[(int)indices[i]];
             batch.Plus[i] = x + delta;
             batch.Minus[i] = x - delta;
-            batch.Square[i] = square;
-            batch.PlusWeights[i] = difference;
-            batch.MinusWeights[i] = -difference;
-            batch.Curvature[i] = curvature;
         }
 
         return Evaluate(parameters, gradient, batch);
@@ -223,6 +227,9 @@ internal sealed class OneHiddenLayerObjectiveKernel
         public double[] Curvature { get; }
 
         public int Blocks { get; private set; }
+
+        /// <summary>Gets or sets the batch size whose uniform weights the arrays hold, or 0 when they hold none.</summary>
+        public int UniformSize { get; set; }
 
         /// <summary>Uses the first <paramref name="count"/> points, zeroing the weights of the lanes after them in the last vector.</summary>
         public void Use(int count)

@@ -253,39 +253,40 @@ public sealed class Trainer : IDisposable
             MemoryMarshal.Cast<byte, long>(order.bytes).CopyTo(_order);
         }
 
-        var total = 0.0;
-        value = double.NaN;
-        for (var start = 0; start < count; start += batchSize)
-        {
-            var size = Math.Min(batchSize, count - start);
-            if (!fused.Update(_order.AsSpan(start, size), out var batchLoss))
-            {
-                return false;
-            }
-
-            total += batchLoss * size;
-        }
-
-        value = total / count;
-        return true;
+        var shuffled = _order;
+        return OverBatches(count, batchSize, (int start, int size, out double batchLoss) => fused.Update(shuffled.AsSpan(start, size), out batchLoss), out value);
     }
 
-    /// <summary>
-    /// Runs one epoch over shuffled mini-batches, one update each; the epoch's loss is the mean of the batches'
-    /// losses, weighted by their sizes. Returns false as soon as an update is not finite.
-    /// </summary>
+    /// <summary>Runs one epoch over shuffled mini-batches on the general path, one update each.</summary>
     private bool MiniBatchEpoch(IMiniBatchLoss loss, int batchSize, out double value)
     {
         using var scope = NewDisposeScope();
         var count = loss.SampleCount;
         var order = randperm(count, generator: _shuffle);
+        return OverBatches(
+            count,
+            batchSize,
+            (int start, int size, out double batchLoss) =>
+            {
+                using var batch = order.narrow(0, start, size);
+                return Update(() => loss.ComputeBatch(Model, batch), out batchLoss);
+            },
+            out value);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="update"/> on consecutive batches of <paramref name="batchSize"/> of the shuffled order
+    /// (the last one shorter); the epoch's loss is the mean of the batches' losses, weighted by their sizes. Returns
+    /// false as soon as an update is not finite.
+    /// </summary>
+    private static bool OverBatches(int count, int batchSize, BatchUpdate update, out double value)
+    {
         var total = 0.0;
         value = double.NaN;
         for (var start = 0; start < count; start += batchSize)
         {
             var size = Math.Min(batchSize, count - start);
-            using var batch = order.narrow(0, start, size);
-            if (!Update(() => loss.ComputeBatch(Model, batch), out var batchLoss))
+            if (!update(start, size, out var batchLoss))
             {
                 return false;
             }
@@ -347,6 +348,9 @@ public sealed class Trainer : IDisposable
             _parameters[i].copy_(_beforeStep[i]);
         }
     }
+
+    /// <summary>One update on the batch of <paramref name="size"/> samples from <paramref name="start"/> of the shuffled order.</summary>
+    private delegate bool BatchUpdate(int start, int size, out double loss);
 
     /// <summary>Checks, on a probe batch, that the model has parameters and keeps the shape of its input.</summary>
     private static void ThrowIfNotAScoreModel(IScoreModel model)
