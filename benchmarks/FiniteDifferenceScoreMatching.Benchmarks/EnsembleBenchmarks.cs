@@ -43,7 +43,7 @@ public class EnsembleBenchmarks
     {
         var seeds = Enumerable.Range(1, Members).Select(s => (long)s).ToArray();
         _ensemble = new MlpEnsemble(seeds, new MlpOptions { DType = DType });
-        _trainer = new EnsembleTrainer(_ensemble, Path == "General" ? new TrainerOptions { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) } : null);
+        _trainer = new EnsembleTrainer(_ensemble, Path == "General" ? TrainingPaths.General : null);
         _loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
     }
 

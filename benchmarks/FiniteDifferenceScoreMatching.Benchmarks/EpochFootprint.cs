@@ -19,7 +19,7 @@ internal static class EpochFootprint
         Console.WriteLine("fused path");
         Measure(null);
         Console.WriteLine("general path");
-        Measure(new TrainerOptions { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) });
+        Measure(TrainingPaths.General);
     }
 
     private static void Measure(TrainerOptions? options)

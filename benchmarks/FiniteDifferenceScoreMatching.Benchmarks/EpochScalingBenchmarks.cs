@@ -31,9 +31,9 @@ public class EpochScalingBenchmarks
         _model = new MlpScoreModel(1, new MlpOptions { DType = ScalarType.Float64 });
         _trainer = new Trainer(_model, Mode switch
         {
-            "general" => new TrainerOptions { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) },
+            "general" => TrainingPaths.General,
             "fused batches" => new TrainerOptions { BatchSize = 16_384 },
-            "general batches" => new TrainerOptions { BatchSize = 16_384, OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) },
+            "general batches" => TrainingPaths.General with { BatchSize = 16_384 },
             _ => null,
         });
         _loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(SeedProblem.Samples(Samples));

@@ -27,7 +27,7 @@ public class LossComparisonBenchmarks
         set_num_threads(1);
         var samples = SeedProblem.Samples(1024);
         _model = new MlpScoreModel(1, new MlpOptions { DType = ScalarType.Float64 });
-        _trainer = new Trainer(_model, new TrainerOptions { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) });
+        _trainer = new Trainer(_model, TrainingPaths.General);
         _fusedModel = new MlpScoreModel(1, new MlpOptions { DType = ScalarType.Float64 });
         _fused = new Trainer(_fusedModel);
         _finiteDifference = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);

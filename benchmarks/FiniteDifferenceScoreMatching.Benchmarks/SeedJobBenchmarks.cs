@@ -36,7 +36,7 @@ public class SeedJobBenchmarks
     public void CreateModel()
     {
         _model = new MlpScoreModel(1, new MlpOptions { DType = DType });
-        _trainer = new Trainer(_model, Path == "General" ? new TrainerOptions { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) } : null);
+        _trainer = new Trainer(_model, Path == "General" ? TrainingPaths.General : null);
         _loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
     }
 

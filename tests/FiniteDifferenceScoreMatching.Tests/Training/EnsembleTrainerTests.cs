@@ -9,7 +9,6 @@ namespace FiniteDifferenceScoreMatching.Tests.Training;
 public sealed class EnsembleTrainerTests
 {
     private static readonly long[] Seeds = [2, 7, 13];
-    private static readonly TrainerOptions GeneralPath = new() { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) };
     private static readonly MlpOptions Float64Tanh = new() { HiddenWidths = [8], Activation = Activation.Tanh, DType = ScalarType.Float64 };
     private readonly double[] _samples = SeedProblem.Samples(256);
 
@@ -87,11 +86,11 @@ public sealed class EnsembleTrainerTests
     {
         // A loss of the test's own trains on the general path, so the clean reference does too.
         using var ensemble = new MlpEnsemble(Seeds, Float64Tanh);
-        using var trainer = new EnsembleTrainer(ensemble, GeneralPath);
+        using var trainer = new EnsembleTrainer(ensemble, TrainingPaths.General);
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
         using var poisoned = new PoisonedMemberLoss(loss, member: 1);
         using var reference = new MlpEnsemble(Seeds, Float64Tanh);
-        using var referenceTrainer = new EnsembleTrainer(reference, GeneralPath);
+        using var referenceTrainer = new EnsembleTrainer(reference, TrainingPaths.General);
 
         var result = trainer.Train(poisoned, 15);
         var clean = referenceTrainer.Train(loss, 15);
@@ -139,7 +138,7 @@ public sealed class EnsembleTrainerTests
     public void Train_ManyEpochs_LiveTensorCountDoesNotGrow(bool generalPath)
     {
         using var ensemble = new MlpEnsemble(Seeds);
-        using var trainer = new EnsembleTrainer(ensemble, generalPath ? GeneralPath : null);
+        using var trainer = new EnsembleTrainer(ensemble, generalPath ? TrainingPaths.General : null);
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
         trainer.Train(loss, 2);
         trainer.Evaluate(loss);

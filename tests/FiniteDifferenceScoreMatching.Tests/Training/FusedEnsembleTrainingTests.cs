@@ -12,7 +12,6 @@ namespace FiniteDifferenceScoreMatching.Tests.Training;
 public class FusedEnsembleTrainingTests
 {
     private static readonly long[] Seeds = [3, 5, 8];
-    private static readonly TrainerOptions GeneralPath = new() { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) };
     private readonly double[] _samples = SeedProblem.Samples(200);
 
     [Theory]
@@ -26,7 +25,7 @@ public class FusedEnsembleTrainingTests
         using var fusedEnsemble = new MlpEnsemble(Seeds, options);
         using var generalEnsemble = new MlpEnsemble(Seeds, options);
         using var fused = new EnsembleTrainer(fusedEnsemble);
-        using var general = new EnsembleTrainer(generalEnsemble, GeneralPath);
+        using var general = new EnsembleTrainer(generalEnsemble, TrainingPaths.General);
 
         var fusedResult = fused.Train((IEnsembleLoss)loss, 30);
         var generalResult = general.Train((IEnsembleLoss)loss, 30);
@@ -107,7 +106,7 @@ public class FusedEnsembleTrainingTests
         }
 
         var fused = FirstNonFinite(new TrainerOptions { LearningRate = 1e10 });
-        var general = FirstNonFinite(GeneralPath with { LearningRate = 1e10 });
+        var general = FirstNonFinite(TrainingPaths.General with { LearningRate = 1e10 });
 
         general.Should().OnlyContain(i => i >= 0, "every member overflows float32 at this learning rate");
         fused.Should().Equal(general);

@@ -12,7 +12,6 @@ namespace FiniteDifferenceScoreMatching.Tests.Training;
 /// </summary>
 public class FusedMlpTrainingTests
 {
-    private static readonly TrainerOptions GeneralPath = new() { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) };
 
     [Theory]
     [InlineData(Activation.Relu, new[] { 8 }, 0.0)]
@@ -26,7 +25,7 @@ public class FusedMlpTrainingTests
         var samples = SeedProblem.Samples(300);
 
         var (fusedLosses, fusedParameters) = Run(options, samples, curvature, null, 40);
-        var (generalLosses, generalParameters) = Run(options, samples, curvature, GeneralPath, 40);
+        var (generalLosses, generalParameters) = Run(options, samples, curvature, TrainingPaths.General, 40);
 
         CloseValues.Assert(fusedLosses, generalLosses, 1e-9);
         CloseValues.Assert(fusedParameters, generalParameters, 1e-9);
@@ -59,7 +58,7 @@ public class FusedMlpTrainingTests
         var batches = new TrainerOptions { BatchSize = 64, ShuffleSeed = 5 };
 
         var (fusedLosses, fusedParameters) = Run(options, samples, curvature, batches, 15);
-        var (generalLosses, generalParameters) = Run(options, samples, curvature, batches with { OptimizerFactory = GeneralPath.OptimizerFactory }, 15);
+        var (generalLosses, generalParameters) = Run(options, samples, curvature, batches with { OptimizerFactory = TrainingPaths.General.OptimizerFactory }, 15);
 
         CloseValues.Assert(fusedLosses, generalLosses, 1e-9);
         CloseValues.Assert(fusedParameters, generalParameters, 1e-9);
@@ -73,7 +72,7 @@ public class FusedMlpTrainingTests
         using var fd = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);
         using var explicitLoss = new ExplicitScoreMatchingLoss(SeedProblem.Target);
         using var byDefault = new Trainer(model);
-        using var factory = new Trainer(model, GeneralPath);
+        using var factory = new Trainer(model, TrainingPaths.General);
         using var batches = new Trainer(model, new TrainerOptions { BatchSize = 16 });
         using var wholeBatch = new Trainer(model, new TrainerOptions { BatchSize = 64 });
 
@@ -138,7 +137,7 @@ public class FusedMlpTrainingTests
             return ParameterSnapshot.Capture(model).Flatten();
         }
 
-        CloseValues.Assert(Run(new TrainerOptions()), Run(GeneralPath), 1e-9);
+        CloseValues.Assert(Run(new TrainerOptions()), Run(TrainingPaths.General), 1e-9);
     }
 
     [Fact]
@@ -150,7 +149,7 @@ public class FusedMlpTrainingTests
         using var generalModel = new MlpScoreModel(14, options);
         widths[0] = 16;
         using var fused = new Trainer(fusedModel);
-        using var general = new Trainer(generalModel, GeneralPath);
+        using var general = new Trainer(generalModel, TrainingPaths.General);
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(SeedProblem.Samples(128));
 
         CloseValues.Assert([.. fused.Train(loss, 10).Losses], [.. general.Train(loss, 10).Losses], 1e-9);
@@ -181,8 +180,8 @@ public class FusedMlpTrainingTests
         var samples = SeedProblem.Samples(300);
 
         var (fusedLosses, fusedParameters) = Run(options, samples, 0, null, 40);
-        var (generalLosses, generalParameters) = Run(options, samples, 0, GeneralPath, 40);
-        var (referenceLosses, referenceParameters) = Run(options with { DType = ScalarType.Float64 }, samples, 0, GeneralPath, 40);
+        var (generalLosses, generalParameters) = Run(options, samples, 0, TrainingPaths.General, 40);
+        var (referenceLosses, referenceParameters) = Run(options with { DType = ScalarType.Float64 }, samples, 0, TrainingPaths.General, 40);
 
         CloseValues.Assert(fusedLosses, referenceLosses, 1e-6);
         CloseValues.Assert(fusedParameters, referenceParameters, 1e-6);
@@ -197,7 +196,7 @@ public class FusedMlpTrainingTests
         using var fusedModel = new MlpScoreModel(5, options);
         using var generalModel = new MlpScoreModel(5, options);
         using var fused = new Trainer(fusedModel);
-        using var general = new Trainer(generalModel, GeneralPath);
+        using var general = new Trainer(generalModel, TrainingPaths.General);
         using var loss = new GridFiniteDifferenceScoreMatchingLoss(SeedProblem.Target);
 
         var fusedLosses = fused.Train(loss, 40).Losses;
@@ -261,7 +260,7 @@ public class FusedMlpTrainingTests
         }
 
         var fused = Run(new TrainerOptions { LearningRate = 1e10 });
-        var general = Run(GeneralPath with { LearningRate = 1e10 });
+        var general = Run(TrainingPaths.General with { LearningRate = 1e10 });
 
         general.StopReason.Should().Be(TrainingStopReason.Diverged);
         fused.StopReason.Should().Be(TrainingStopReason.Diverged);

@@ -124,7 +124,7 @@ public sealed class MiniBatchTests : IDisposable
     {
         using var model = new MlpScoreModel(1);
         var options = new TrainerOptions { BatchSize = 128 };
-        using var trainer = new Trainer(model, generalPath ? options with { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) } : options);
+        using var trainer = new Trainer(model, generalPath ? options with { OptimizerFactory = TrainingPaths.General.OptimizerFactory } : options);
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
         trainer.Train(loss, 2);
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;

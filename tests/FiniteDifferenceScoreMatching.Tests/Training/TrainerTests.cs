@@ -52,7 +52,7 @@ public class TrainerTests
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);
         using var initial = loss.Compute(model);
         var expected = initial.ToDouble();
-        using var trainer = new Trainer(model, new TrainerOptions { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) });
+        using var trainer = new Trainer(model, TrainingPaths.General);
 
         var result = trainer.Train(loss, 1);
 
@@ -176,7 +176,7 @@ public class TrainerTests
     public void Train_TwoThousandEpochs_LiveTensorCountDoesNotGrow(bool generalPath)
     {
         using var model = new MlpScoreModel(8);
-        using var trainer = new Trainer(model, generalPath ? new TrainerOptions { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) } : null);
+        using var trainer = new Trainer(model, generalPath ? TrainingPaths.General : null);
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(SeedProblem.Samples());
         trainer.Train(loss, 10);
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
