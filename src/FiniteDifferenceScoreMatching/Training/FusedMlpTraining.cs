@@ -91,7 +91,7 @@ internal sealed class FusedMlpTraining
     /// <exception cref="ArgumentOutOfRangeException">δ vanishes next to the loss's points in the model's dtype.</exception>
     public static FusedMlpTraining? TryCreate(IScoreModel model, ScoreLoss loss, TrainerOptions options, Parameter[] parameters, optim.Optimizer optimizer, bool fullBatch)
     {
-        if ((!fullBatch && loss.FiniteDifferenceObjective is not { IsSampleMean: true }) || options.OptimizerFactory is not null || optimizer is not Adam adam
+        if (!Batches(loss, fullBatch) || options.OptimizerFactory is not null || optimizer is not Adam adam
             || model is not MlpScoreModel mlp || mlp.Device.type != TorchSharp.DeviceType.CPU || !Covers(mlp)
             || loss.FiniteDifferenceObjective is not { } objective)
         {
@@ -197,6 +197,12 @@ internal sealed class FusedMlpTraining
     /// </summary>
     internal static bool Covers(MlpScoreModel model) =>
         model.Layers.Count == 2 && !(model.Options.Activation == Activation.Softplus && model.DType == ScalarType.Float32);
+
+    /// <summary>
+    /// Whether this path can run epochs of <paramref name="loss"/> as asked: a full batch always, mini-batches only
+    /// of a loss that is a mean over samples.
+    /// </summary>
+    internal static bool Batches(ScoreLoss loss, bool fullBatch) => fullBatch || loss.FiniteDifferenceObjective is { IsSampleMean: true };
 
     private static (int Offset, int Length)? Locate(MlpScoreModel model, OneHiddenLayerObjectiveKernel kernel, Parameter parameter)
     {

@@ -225,7 +225,7 @@ public sealed class Trainer : IDisposable
     /// <summary>The fused path for a run on <paramref name="loss"/>, kept from the last run when the loss is the same, or null for the general path.</summary>
     private FusedMlpTraining? FusedPath(ScoreLoss loss, bool fullBatch)
     {
-        if (ReferenceEquals(_fused?.Loss, loss) && (fullBatch || loss.FiniteDifferenceObjective is { IsSampleMean: true }))
+        if (ReferenceEquals(_fused?.Loss, loss) && FusedMlpTraining.Batches(loss, fullBatch))
         {
             loss.ThrowIfDisposed();
             _fused.Reload();
