@@ -1,10 +1,11 @@
 using FiniteDifferenceScoreMatching.Losses;
 using TorchSharp;
+using Xunit.Abstractions;
 
 namespace FiniteDifferenceScoreMatching.Tests.Losses;
 
 /// <summary>The identities that make score matching work, checked numerically on a smooth network and the seed's mixture.</summary>
-public class ScoreMatchingIdentityTests
+public class ScoreMatchingIdentityTests(ITestOutputHelper output)
 {
     [Fact]
     public void ExplicitMinusImplicit_TwoParameterSettings_IsTheSameConstant()
@@ -24,6 +25,7 @@ public class ScoreMatchingIdentityTests
             return e.ToDouble() - i.ToDouble();
         }).ToList();
 
+        output.WriteLine($"ESM − ISM: {differences[0]:F6} and {differences[1]:F6}; ½ ∫ p ψ_X² dx = {constant:F6}");
         differences[0].Should().BeApproximately(differences[1], 1e-3);
         differences[0].Should().BeApproximately(constant, 1e-3);
     }
@@ -45,6 +47,7 @@ public class ScoreMatchingIdentityTests
         }
 
         var ratio = Error(1e-2) / Error(1e-3);
+        output.WriteLine($"error of the finite-difference loss at δ = 1e-2 over its error at δ = 1e-3: {ratio:F2}");
 
         // Second order: a decade of δ is two decades of error (a first-order scheme would give 10).
         ratio.Should().BeInRange(90, 110);
