@@ -27,9 +27,9 @@ public class SeedProblemTrainingTests(ITestOutputHelper output)
     }
 
     [Fact(Skip = "Not met by this configuration: initialisation seeds 1-5 give L1 0.272, 0.156, 0.261, 0.179, 0.126, each within 0.30 "
-        + "but with median 0.179 above 0.15. Over 7 sample sets x 10 seeds, 10 of 70 fits exceed 0.30 and the median is 0.12 (0.200 on these samples), "
-        + "so the criteria hold for some seeds and sample sets and not others "
-        + "(benchmarks/FitQuality --case seed --sample-seeds 1,2,3,4,5,6,12345 reproduces both).")]
+        + "but with median 0.179 above 0.15. Over 17 sample sets x 10 seeds, 35 of 170 fits exceed 0.30 (median 0.145), and of the 34 "
+        + "groups of five seeds (1-5 and 6-10 of each set) only 6 meet both criteria, so they hold for some choices of seeds and samples "
+        + "and not for most (benchmarks/FitQuality --case seed --sample-seeds 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,12345 prints the fits).")]
     public void EmpiricalFiniteDifferenceLoss_FiveInitialisations_RecoverThePdf()
     {
         var samples = SeedProblem.Samples();
