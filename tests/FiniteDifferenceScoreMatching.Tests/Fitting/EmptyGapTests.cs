@@ -24,7 +24,7 @@ public class EmptyGapTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void Find_SeedMixtureWith1024Samples_FindsNone(int sampleSeed)
+    public void Find_OriginalAndTuningSetsOf1024Samples_FindsNone(int sampleSeed)
     {
         var samples = SeedProblem.Mixture.Sample(new Random(sampleSeed), 1024);
 
