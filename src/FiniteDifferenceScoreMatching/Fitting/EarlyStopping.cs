@@ -108,7 +108,9 @@ public static class EarlyStopping
     /// A member stopped early keeps being updated by the shared optimizer step until the last member stops (its
     /// curve is not extended), so it ends with the parameters of its best epoch only when
     /// <see cref="EarlyStoppingOptions.RestoreBestParameters"/> is set, as it is by default. A member whose loss stops
-    /// being finite stops with <see cref="EarlyStoppingReason.Diverged"/>; the others are unaffected.
+    /// being finite stops with <see cref="EarlyStoppingReason.Diverged"/> and, with
+    /// <see cref="EarlyStoppingOptions.RestoreBestParameters"/>, gets back the best parameters captured before (its own
+    /// are NaN by then); the others are unaffected.
     /// </remarks>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>

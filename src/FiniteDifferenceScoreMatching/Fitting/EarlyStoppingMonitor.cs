@@ -87,13 +87,17 @@ internal sealed class EarlyStoppingMonitor
     public EarlyStoppingResult Finish(double validation, double trainingLoss, out bool restore)
     {
         _checks.Add(new ValidationCheck(Epoch, trainingLoss, validation));
-        if (_bestEpoch < 0 || validation < _best - _options.MinImprovement)
+        var diverged = Reason == EarlyStoppingReason.Diverged;
+        if (_bestEpoch < 0 || (!diverged && validation < _best - _options.MinImprovement))
         {
             // Training ended before the watch began, or on a new best: the last parameters are the best there are.
             (_best, _bestEpoch, _captured) = (double.IsNaN(validation) ? double.PositiveInfinity : validation, Epoch, false);
         }
 
-        restore = _options.RestoreBestParameters && _captured && _bestEpoch != Epoch;
+        // After divergence the parameters may have been spoilt by the update that diverged, even when its epoch was
+        // not counted (an ensemble member's become NaN): they are never a new best, and the captured best is given
+        // back whatever its epoch.
+        restore = _options.RestoreBestParameters && _captured && (_bestEpoch != Epoch || diverged);
         return new EarlyStoppingResult([.. _trainingLosses], [.. _checks], _bestEpoch, _best, Reason ?? EarlyStoppingReason.EpochLimitReached, restore);
     }
 }

@@ -69,6 +69,27 @@ public class EarlyStoppingEnsembleTests
     }
 
     [Fact]
+    public void TrainEnsemble_MemberDivergesRightAfterItsBestEpoch_GetsBackItsBestParameters()
+    {
+        using var ensemble = new MlpEnsemble([3, 4], Float64);
+        using var trainer = new EnsembleTrainer(ensemble);
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples);
+        var training = new PoisonedEnsembleLoss(loss, member: 0, call: 3);
+        var validation = new ScriptedEnsembleLoss([5, 4, 3, 2, 1, 0, -1, -2], [9, 8, 7, 6, 5, 4, 3, 2]);
+
+        var results = EarlyStopping.TrainEnsemble(trainer, training, validation, new EarlyStoppingOptions { MaxEpochs = 6, Patience = 3, MinEpochs = 0 });
+
+        // Epoch 3 is validated as a new best; its training loss is not finite, and that epoch's update spoils member 0.
+        results[0].StopReason.Should().Be(EarlyStoppingReason.Diverged);
+        results[0].BestEpoch.Should().Be(3);
+        results[0].RestoredBest.Should().BeTrue();
+        results[1].StopReason.Should().Be(EarlyStoppingReason.EpochLimitReached);
+        using var member = ensemble.ToModel(0);
+        var restored = ParameterSnapshot.Capture(member).Flatten();
+        restored.Zip(TrainedAlone(3, epochs: 3)).Should().OnlyContain(p => Math.Abs(p.First - p.Second) < 1e-9, "member 0 gets back its parameters of epoch 3");
+    }
+
+    [Fact]
     public void TrainEnsemble_Cancelled_EveryMemberStopsUntrained()
     {
         using var ensemble = new MlpEnsemble([1, 2]);
@@ -106,6 +127,29 @@ public class EarlyStoppingEnsembleTests
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples);
         trainer.Train(loss, epochs);
         return ParameterSnapshot.Capture(model).Flatten();
+    }
+
+    /// <summary>A loss that is <paramref name="inner"/>, except that one member's value and gradient are NaN on one call.</summary>
+    private sealed class PoisonedEnsembleLoss(IEnsembleLoss inner, int member, int call) : IEnsembleLoss
+    {
+        private int _calls;
+
+        public Tensor ComputeEach(MlpEnsemble ensemble)
+        {
+            var values = inner.ComputeEach(ensemble);
+            if (_calls++ != call)
+            {
+                return values;
+            }
+
+            // A factor of NaN, so that the gradient, and the update, of that member are NaN too.
+            using var factor = ones_like(values);
+            factor[member] = tensor(double.NaN, values.dtype);
+            using (values)
+            {
+                return values * factor;
+            }
+        }
     }
 
     /// <summary>A validation loss that ignores the ensemble and returns, for each member, its given values in turn.</summary>
