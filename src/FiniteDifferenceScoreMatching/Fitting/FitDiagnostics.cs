@@ -13,7 +13,8 @@ namespace FiniteDifferenceScoreMatching.Fitting;
 /// The retraining on all the samples of the initialisations that make up the model (all the restarts, or the chosen
 /// one), each for its own best epoch count, trained together; member k's losses belong to the k-th of them. The fit
 /// returns its model. <see langword="null"/> when there was none (<see cref="FitOptions.RefitOnAllSamples"/> off,
-/// best epochs of 0, or cancellation); if it did not complete, the restarts' own networks are returned.
+/// best epochs of 0, or cancellation before it began); if it did not complete (divergence, or cancellation while it
+/// ran, shown by its stop reason), the restarts' own networks are returned.
 /// </param>
 /// <param name="Warnings">Signs that the fit may be poor; empty when there are none.</param>
 /// <param name="TrainingSampleCount">The number of samples the networks were trained on.</param>

@@ -21,7 +21,8 @@ public static class ScoreMatchingFit
     /// <param name="samples">The samples: at least two distinct values, all finite.</param>
     /// <param name="options">The options; <see langword="null"/> for the defaults of <see cref="FitOptions"/>.</param>
     /// <param name="cancellationToken">
-    /// Ends the fit early: every restart stops with the best parameters it has, and there is no refit.
+    /// Ends the fit early: every restart stops with the best parameters it has; a refit not yet begun is skipped, and
+    /// one under way stops (<see cref="FitDiagnostics.Refit"/> then says so) and the restarts' own networks are returned.
     /// </param>
     /// <returns>The fitted model, which the caller disposes with the result, the recovered pdf, and the diagnostics.</returns>
     /// <remarks>
