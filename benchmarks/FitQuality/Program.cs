@@ -29,7 +29,8 @@ const string Usage = """
       --min-epochs <n>         warm-up epochs            --interval <n>           validation interval
       --fraction <x>           validation fraction       --refit <true|false>     retrain on all samples
       --weight-decay <x>       Adam's weight decay       --curvature <x>          curvature penalty
-      --combination <name>     average or best        --dtype <name>           float32 or float64
+      --combination <name>     average or best          --dtype <name>           float32 or float64
+      --standardize <true|false>  train on standardised samples
     """;
 
 var mixture = new GaussianMixture([-3.0, 3.0], [1.0, 1.0], [0.1, 0.9]);
@@ -208,6 +209,9 @@ static (List<Setup> Setups, (long, long) Seeds) Parse(string[] args)
                 break;
             case "--weight-decay":
                 fit = fit with { WeightDecay = double.Parse(value, CultureInfo.InvariantCulture) };
+                break;
+            case "--standardize":
+                fit = fit with { Standardize = bool.Parse(value) };
                 break;
             case "--refit":
                 fit = fit with { RefitOnAllSamples = bool.Parse(value) };

@@ -16,6 +16,15 @@ internal static class Guard
         }
     }
 
+    /// <summary>Throws when <paramref name="value"/> is NaN or infinite.</summary>
+    public static void ThrowIfNotFinite(double value, string parameterName)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(parameterName, value, "The value must be finite.");
+        }
+    }
+
     /// <summary>Throws when <paramref name="value"/> is NaN, infinite, zero or negative.</summary>
     public static void ThrowIfNotFinitePositive(double value, string parameterName)
     {

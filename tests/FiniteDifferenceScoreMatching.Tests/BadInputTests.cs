@@ -186,6 +186,9 @@ public class BadInputTests
         Add("MlpEnsemble.ToModel", "index past the last member", () => WithEnsemble(e => e.ToModel(2)), aoor, "member", "2");
         Add("MlpEnsemble.ToModel", "disposed ensemble", () => Disposed(new MlpEnsemble([1, 2])).ToModel(0), disposed, null);
         Add("new EnsembleMeanScoreModel", "null ensemble", () => _ = new EnsembleMeanScoreModel(null!), nul, "ensemble");
+        Add("new StandardizedScoreModel", "null inner model", () => _ = new StandardizedScoreModel(null!, 0, 1), nul, "inner");
+        Add("new StandardizedScoreModel", "NaN center", () => _ = new StandardizedScoreModel(TestModels.Affine(1, 0), double.NaN, 1), aoor, "center", "NaN");
+        Add("new StandardizedScoreModel", "zero scale", () => _ = new StandardizedScoreModel(TestModels.Affine(1, 0), 0, 0), aoor, "scale", "0");
         Add("new EnsembleTrainer", "null ensemble", () => _ = new EnsembleTrainer(null!), nul, "ensemble");
         Add("new EnsembleTrainer", "mini-batches", () => WithEnsemble(e => new EnsembleTrainer(e, new TrainerOptions { BatchSize = 2 })), arg, "options", "BatchSize");
         Add("EnsembleTrainer.Train", "zero epochs", () => WithEnsemble(e => new EnsembleTrainer(e).Train(new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples), 0)), aoor, "epochs", "0");

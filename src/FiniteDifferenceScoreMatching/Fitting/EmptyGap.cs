@@ -45,24 +45,6 @@ internal sealed record EmptyGap(double Lower, double Upper, int SamplesBelow, in
         return gaps;
     }
 
-    /// <summary>Silverman's rule of thumb for sorted samples; the standard deviation alone when the IQR is zero.</summary>
-    internal static double SilvermanBandwidth(double[] sorted)
-    {
-        var count = sorted.Length;
-        var mean = sorted.Average();
-        var variance = sorted.Sum(x => (x - mean) * (x - mean)) / (count - 1);
-        var deviation = Math.Sqrt(variance);
-        var iqr = Quantile(sorted, 0.75) - Quantile(sorted, 0.25);
-        var spread = iqr > 0 ? Math.Min(deviation, iqr / 1.349) : deviation;
-        return 0.9 * spread * Math.Pow(count, -0.2);
-    }
-
-    /// <summary>The quantile of sorted samples by linear interpolation between order statistics.</summary>
-    private static double Quantile(double[] sorted, double probability)
-    {
-        var position = probability * (sorted.Length - 1);
-        var below = (int)Math.Floor(position);
-        var above = Math.Min(below + 1, sorted.Length - 1);
-        return sorted[below] + ((position - below) * (sorted[above] - sorted[below]));
-    }
+    /// <summary>Silverman's rule of thumb for sorted samples, 0.9 · <see cref="SampleStatistics.Spread"/> · N^(−1/5).</summary>
+    internal static double SilvermanBandwidth(double[] sorted) => 0.9 * SampleStatistics.Spread(sorted) * Math.Pow(sorted.Length, -0.2);
 }

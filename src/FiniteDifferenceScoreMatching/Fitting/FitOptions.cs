@@ -44,6 +44,17 @@ public sealed record FitOptions
     /// </value>
     public bool RefitOnAllSamples { get; init; } = true;
 
+    /// <summary>
+    /// Gets a value indicating whether the networks are trained on standardised samples z = (x − c) / s, with c the
+    /// median of the samples and s their spread, min(standard deviation, IQR / 1.349), so that the network, the
+    /// learning rate, δ and the curvature penalty work at the data's own scale whatever its units. The model returned
+    /// is then a <see cref="StandardizedScoreModel"/>, which gives the score, and the pdf, in the samples' units;
+    /// training and validation losses, and their standard errors, are those of z (the losses of x are those of z
+    /// divided by s²).
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool Standardize { get; init; } = true;
+
     /// <summary>Gets the seed from which the split and every restart's initialisation are derived.</summary>
     /// <value>The default is 0. The same seed and samples give the same fit, bit for bit.</value>
     public long Seed { get; init; }
@@ -55,7 +66,8 @@ public sealed record FitOptions
     /// <summary>
     /// Gets the weight λ of the curvature penalty λ E[(∂ψ/∂x)²] added to the training loss (see
     /// <see cref="Losses.CurvaturePenalizedScoreMatchingLoss"/>); finite and not negative. The validation loss never
-    /// includes it.
+    /// includes it. It applies to the score of z when the fit standardises (see <see cref="Standardize"/>), so that
+    /// its effect does not depend on the samples' units.
     /// </summary>
     /// <value>
     /// The default, <see langword="null"/>, stands for 0.64 / √N over all N samples: 0.02 at 1,024 samples, 0.057 at
@@ -67,7 +79,10 @@ public sealed record FitOptions
     /// <summary>The penalty <see cref="ScoreMatchingFit.Fit"/> uses for <paramref name="sampleCount"/> samples.</summary>
     internal double CurvaturePenaltyFor(int sampleCount) => CurvaturePenalty ?? (0.64 / Math.Sqrt(sampleCount));
 
-    /// <summary>Gets the finite-difference step δ, shared by the training and the validation loss.</summary>
+    /// <summary>
+    /// Gets the finite-difference step δ, in the samples' units, shared by the training and the validation loss (the
+    /// networks use δ / s when the fit standardises; see <see cref="Standardize"/>).
+    /// </summary>
     /// <value>The default, <see langword="null"/>, stands for (max − min) / 2N over all the samples.</value>
     public double? Delta { get; init; }
 

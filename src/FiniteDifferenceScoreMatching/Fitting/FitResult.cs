@@ -27,7 +27,9 @@ public sealed class FitResult : IDisposable
     /// Gets the fitted model: with <see cref="RestartCombination.Average"/> (the default) an
     /// <see cref="EnsembleMeanScoreModel"/> that averages every restart, with <see cref="RestartCombination.Best"/> the
     /// <see cref="MlpScoreModel"/> of the restart with the lowest validation loss; retrained on all the samples unless
-    /// <see cref="FitOptions.RefitOnAllSamples"/> is off. Owned by the result.
+    /// <see cref="FitOptions.RefitOnAllSamples"/> is off. With <see cref="FitOptions.Standardize"/> (the default) that
+    /// model is the <see cref="StandardizedScoreModel.Inner"/> of a <see cref="StandardizedScoreModel"/>, which is what
+    /// this returns. Owned by the result.
     /// </summary>
     public IScoreModel Model { get; }
 

@@ -27,6 +27,11 @@ public static class ScoreMatchingFit
     /// <returns>The fitted model, which the caller disposes with the result, the recovered pdf, and the diagnostics.</returns>
     /// <remarks>
     /// <para>
+    /// With <see cref="FitOptions.Standardize"/> (the default) the networks work on standardised samples
+    /// z = (x − c) / s and the model returned is a <see cref="StandardizedScoreModel"/> that gives the score in the
+    /// samples' units; the grid, the pdf, δ and the warnings are in those units too.
+    /// </para>
+    /// <para>
     /// The samples are split at random into a training and a validation part
     /// (<see cref="FitOptions.ValidationFraction"/>). Each of <see cref="FitOptions.Restarts"/> networks, initialised
     /// from its own seed, is trained with Adam on the training part (all of them at once, as the members of an
@@ -62,7 +67,12 @@ public static class ScoreMatchingFit
 
         var delta = options.Delta ?? FiniteDifferenceDivergence.DefaultDelta(samples, nameof(samples));
         var grid = options.Grid ?? DefaultGrid(samples);
-        var split = SampleSplit.Create(samples, options.ValidationFraction, SeedSequence.Random(options.Seed, -1));
+
+        // The networks train on z = (x − c) / s, with δ in z's units; scores and pdfs are reported in x's.
+        var standardization = options.Standardize ? Standardization.Of(samples) : Standardization.Identity;
+        var standardized = standardization.Apply(samples);
+        var standardizedDelta = delta / standardization.Scale;
+        var split = SampleSplit.Create(standardized, options.ValidationFraction, SeedSequence.Random(options.Seed, -1));
         var trainerOptions = new TrainerOptions
         {
             LearningRate = options.LearningRate,
@@ -75,7 +85,7 @@ public static class ScoreMatchingFit
         try
         {
             var seeds = Enumerable.Range(0, options.Restarts).Select(r => SeedSequence.Derive(options.Seed, r)).ToArray();
-            restarts = TrainRestarts(seeds, split, delta, grid, options, trainerOptions, reports, cancellationToken);
+            restarts = TrainRestarts(seeds, split, standardizedDelta, grid, standardization, options, trainerOptions, reports, cancellationToken);
             var chosenIndex = IndexOfLowest(reports);
             if (!double.IsFinite(reports[chosenIndex].BestValidationLoss))
             {
@@ -87,7 +97,7 @@ public static class ScoreMatchingFit
             EnsembleTrainingResult? refit = null;
             if (options.RefitOnAllSamples && !cancellationToken.IsCancellationRequested && members.Any(k => reports[k].History.BestEpoch > 0))
             {
-                fitted = Refit(samples, delta, options, trainerOptions, members.Select(k => reports[k]).ToArray(), cancellationToken, out refit);
+                fitted = Refit(standardized, standardizedDelta, options, trainerOptions, members.Select(k => reports[k]).ToArray(), cancellationToken, out refit);
             }
 
             if (fitted is null && members.Length == 1)
@@ -99,6 +109,8 @@ public static class ScoreMatchingFit
                 // The mean model takes the restarts' ensemble over.
                 (fitted, restarts) = (new EnsembleMeanScoreModel(restarts), null);
             }
+
+            fitted = standardization.InUnitsOfX(fitted);
 
             var score = fitted.ScoreAt(grid.Points);
             double[] pdf;
@@ -150,6 +162,7 @@ public static class ScoreMatchingFit
         SampleSplit split,
         double delta,
         UniformGrid grid,
+        Standardization standardization,
         FitOptions options,
         TrainerOptions trainerOptions,
         List<RestartReport> reports,
@@ -164,8 +177,9 @@ public static class ScoreMatchingFit
             var histories = EarlyStopping.TrainEnsemble(trainer, trainingLoss, validationLoss, options.EarlyStopping, cancellationToken);
             for (var r = 0; r < seeds.Length; r++)
             {
-                using var model = ensemble.ToModel(r);
-                reports.Add(new RestartReport(r, seeds[r], histories[r], StandardError(model, split.Validation, delta), TryRecoverPdf(model, grid)));
+                var model = ensemble.ToModel(r);
+                using var inUnitsOfX = standardization.InUnitsOfX(model);
+                reports.Add(new RestartReport(r, seeds[r], histories[r], StandardError(model, split.Validation, delta), TryRecoverPdf(inUnitsOfX, grid)));
             }
 
             return ensemble;
