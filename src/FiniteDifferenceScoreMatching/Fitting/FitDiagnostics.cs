@@ -19,7 +19,7 @@ namespace FiniteDifferenceScoreMatching.Fitting;
 /// <param name="Warnings">Signs that the fit may be poor; empty when there are none.</param>
 /// <param name="TrainingSampleCount">The number of samples the networks were trained on.</param>
 /// <param name="ValidationSampleCount">The number of samples held out to score them.</param>
-/// <param name="Delta">The finite-difference step δ of both losses.</param>
+/// <param name="Delta">The finite-difference step δ of both losses, in the samples' units (the losses of a standardised fit use δ / s).</param>
 /// <param name="CurvaturePenalty">The weight λ of the curvature penalty the networks were trained with.</param>
 /// <param name="Elapsed">The wall-clock time of the whole fit, pdf included.</param>
 public sealed record FitDiagnostics(

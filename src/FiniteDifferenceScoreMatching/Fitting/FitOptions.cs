@@ -46,7 +46,8 @@ public sealed record FitOptions
 
     /// <summary>
     /// Gets a value indicating whether the networks are trained on standardised samples z = (x − c) / s, with c the
-    /// median of the samples and s their spread, min(standard deviation, IQR / 1.349), so that the network, the
+    /// middle of the samples' range, halfway between their 1 % and 99 % quantiles, and s their spread,
+    /// min(standard deviation, IQR / 1.349), so that the network, the
     /// learning rate, δ and the curvature penalty work at the data's own scale whatever its units. The model returned
     /// is then a <see cref="StandardizedScoreModel"/>, which gives the score, and the pdf, in the samples' units;
     /// training and validation losses, and their standard errors, are those of z (the losses of x are those of z

@@ -13,8 +13,10 @@ internal static class SampleStatistics
     {
         var count = sorted.Length;
         var mean = sorted.Average();
-        var variance = sorted.Sum(x => (x - mean) * (x - mean)) / (count - 1);
-        var deviation = Math.Sqrt(variance);
+
+        // Deviations are divided by the largest before squaring, so that neither tiny nor huge samples under- or overflow.
+        var largest = Math.Max(mean - sorted[0], sorted[^1] - mean);
+        var deviation = largest > 0 ? largest * Math.Sqrt(sorted.Sum(x => Math.Pow((x - mean) / largest, 2)) / (count - 1)) : 0;
         var iqr = Quantile(sorted, 0.75) - Quantile(sorted, 0.25);
         return iqr > 0 ? Math.Min(deviation, iqr / 1.349) : deviation;
     }

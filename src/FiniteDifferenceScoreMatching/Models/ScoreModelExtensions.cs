@@ -6,6 +6,11 @@ namespace FiniteDifferenceScoreMatching.Models;
 public static class ScoreModelExtensions
 {
     /// <summary>Evaluates the model's score at each point, without recording gradients.</summary>
+    /// <remarks>
+    /// A <see cref="StandardizedScoreModel"/> is evaluated with its points standardised in double precision before they
+    /// are converted to its dtype, so that a centre far from zero compared with the scale costs no precision, even in
+    /// float32.
+    /// </remarks>
     /// <param name="model">The model.</param>
     /// <param name="points">The points; each must be finite.</param>
     /// <returns>A new array with ψ at each point, in double precision.</returns>
@@ -18,6 +23,12 @@ public static class ScoreModelExtensions
         if (points.Count == 0)
         {
             throw new ArgumentException("At least one point is needed.", nameof(points));
+        }
+
+        if (model is StandardizedScoreModel standardized)
+        {
+            var z = points.Select(x => (x - standardized.Center) / standardized.Scale).ToArray();
+            return standardized.Inner.ScoreAt(z).Select(score => score / standardized.Scale).ToArray();
         }
 
         using var scope = NewDisposeScope();

@@ -54,6 +54,11 @@ public sealed class StandardizedScoreModel : IScoreModel
     public Device Device => Inner.Device;
 
     /// <summary>Evaluates ψ_Z((x − c) / s) / s at the points <paramref name="x"/>.</summary>
+    /// <remarks>
+    /// The points come in the model's dtype: in float32, points whose distance from c is tiny compared with c itself
+    /// lose digits before they are standardised (at |c| / s = 10⁶, up to about 0.06 of a unit of z). <see cref="ScoreModelExtensions.ScoreAt"/>
+    /// standardises in double precision first and has no such loss.
+    /// </remarks>
     /// <param name="x">The points, in the units of the samples; any shape the inner model accepts. Not modified, not disposed.</param>
     /// <returns>A new tensor of <paramref name="x"/>'s shape, connected to the autograd graph; the caller owns it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>

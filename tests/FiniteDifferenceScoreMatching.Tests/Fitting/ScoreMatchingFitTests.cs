@@ -220,6 +220,35 @@ public class ScoreMatchingFitTests
         original.Pdf.Max().Should().BeGreaterThan(0.1);
     }
 
+    [Theory]
+    [InlineData(1e4, 0.01)]
+    [InlineData(1e6, 0.01)]
+    public void Fit_StandardizedFloat32_FarFromZero_GivesTheSameDensityInTheirUnits(double shift, double scale)
+    {
+        var options = Small with { Seed = 3, Standardize = true };
+        var moved = Samples.Select(x => shift + (scale * x)).ToArray();
+
+        using var original = ScoreMatchingFit.Fit(Samples, options);
+        using var shifted = ScoreMatchingFit.Fit(moved, options);
+
+        var rescaled = shifted.Pdf.Select(p => scale * p).ToArray();
+        var l1 = original.Grid.Integrate(original.Pdf.Zip(rescaled, (a, b) => Math.Abs(a - b)).ToArray());
+        l1.Should().BeLessThan(1e-4, "the points are standardised in double precision before they reach the float32 network");
+    }
+
+    [Fact]
+    public void Fit_TinySamples_AreStandardisedWithoutUnderflow()
+    {
+        var options = Small with { Seed = 3, Standardize = true };
+
+        using var original = ScoreMatchingFit.Fit(Samples, options);
+        using var tiny = ScoreMatchingFit.Fit(Samples.Select(x => 1e-200 * x).ToArray(), options);
+
+        var scale = tiny.Model.Should().BeOfType<StandardizedScoreModel>().Subject.Scale;
+        scale.Should().BeApproximately(1e-200 * ((StandardizedScoreModel)original.Model).Scale, 1e-212);
+        tiny.Pdf.Select(p => 1e-200 * p).Zip(original.Pdf).Should().OnlyContain(pair => Math.Abs(pair.First - pair.Second) < 1e-6);
+    }
+
     [Fact]
     public void Fit_CallerGrid_IsUsed()
     {

@@ -33,6 +33,18 @@ public class StandardizedScoreModelTests
     }
 
     [Fact]
+    public void ScoreAt_Float32FarFromZero_StandardisesInDoublePrecision()
+    {
+        using var model = new StandardizedScoreModel(new MlpScoreModel(2), center: 1e4, scale: 0.01);
+        double[] z = [-2.0, -0.5, 0.0, 1.0, 2.0];
+
+        var score = model.ScoreAt(z.Select(v => 1e4 + (0.01 * v)).ToArray());
+
+        var expected = model.Inner.ScoreAt(z).Select(v => v / 0.01).ToArray();
+        score.Zip(expected).Should().OnlyContain(p => Math.Abs(p.First - p.Second) <= 1e-6 * Math.Abs(p.Second));
+    }
+
+    [Fact]
     public void NamedParameters_AreTheInnerModels_AndTrainingTrainsThem()
     {
         var inner = new MlpScoreModel(3, new MlpOptions { DType = ScalarType.Float64 });
