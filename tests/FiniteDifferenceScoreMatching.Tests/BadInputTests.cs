@@ -203,6 +203,7 @@ public class BadInputTests
         Add("ScoreMatchingFit.Fit", "one sample", () => ScoreMatchingFit.Fit([1.0]), arg, "samples", "at least two");
         Add("ScoreMatchingFit.Fit", "all samples equal", () => ScoreMatchingFit.Fit([2.0, 2.0, 2.0]), arg, "samples", "All 3 samples equal");
         Add("ScoreMatchingFit.Fit", "NaN sample", () => ScoreMatchingFit.Fit([0.0, double.NaN, 1.0]), arg, "samples", "NaN");
+        Add("ScoreMatchingFit.Fit", "samples too large to standardise", () => ScoreMatchingFit.Fit([1.5e308, 1.6e308, 1.7e308]), arg, "samples", "cannot be standardised");
         Add("ScoreMatchingFit.Fit", "zero restarts", () => ScoreMatchingFit.Fit(Samples, new FitOptions { Restarts = 0 }), aoor, "Restarts", "0");
         Add("ScoreMatchingFit.Fit", "validation fraction 1", () => ScoreMatchingFit.Fit(Samples, new FitOptions { ValidationFraction = 1 }), aoor, "ValidationFraction", "1");
         Add("ScoreMatchingFit.Fit", "unknown restart combination", () => ScoreMatchingFit.Fit(Samples, new FitOptions { Combination = (RestartCombination)7 }), aoor, "Combination", "7");
