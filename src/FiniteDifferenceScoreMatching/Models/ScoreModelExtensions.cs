@@ -27,8 +27,7 @@ public static class ScoreModelExtensions
 
         if (model is StandardizedScoreModel standardized)
         {
-            var z = points.Select(x => (x - standardized.Center) / standardized.Scale).ToArray();
-            return standardized.Inner.ScoreAt(z).Select(score => score / standardized.Scale).ToArray();
+            return standardized.ScoreAtStandardizedInDouble(points);
         }
 
         using var scope = NewDisposeScope();

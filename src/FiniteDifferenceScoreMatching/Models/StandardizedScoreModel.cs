@@ -75,6 +75,17 @@ public sealed class StandardizedScoreModel : IScoreModel
     /// <inheritdoc />
     public IEnumerable<(string Name, Parameter Parameter)> NamedParameters() => Inner.NamedParameters();
 
+    /// <summary>
+    /// ψ_X at <paramref name="points"/>, checked by the caller, with z = (x − c) / s computed in double precision
+    /// before the inner model's dtype; what <see cref="ScoreModelExtensions.ScoreAt"/> uses for this model.
+    /// </summary>
+    internal double[] ScoreAtStandardizedInDouble(IReadOnlyList<double> points)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var z = points.Select(x => (x - Center) / Scale).ToArray();
+        return Inner.ScoreAt(z).Select(score => score / Scale).ToArray();
+    }
+
     /// <summary>Disposes the inner model. Calling it again does nothing.</summary>
     public void Dispose()
     {
