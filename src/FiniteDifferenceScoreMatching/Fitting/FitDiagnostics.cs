@@ -2,11 +2,15 @@ using FiniteDifferenceScoreMatching.Training;
 
 namespace FiniteDifferenceScoreMatching.Fitting;
 
-/// <summary>How a fit went: every restart's history, the one chosen, and the warnings.</summary>
-/// <param name="Restarts">Every restart, in order, with its training losses and validation curve.</param>
+/// <summary>
+/// How a fit went: for <see cref="FitMethod.Network"/> every restart's history, the one chosen and the retraining; for
+/// <see cref="FitMethod.Spline"/> the penalties tried; for both the regions given the samples' shares and the warnings.
+/// </summary>
+/// <param name="Restarts">Every restart, in order, with its training losses and validation curve; empty for <see cref="FitMethod.Spline"/>.</param>
 /// <param name="ChosenRestart">
 /// The index of the restart with the lowest validation loss: the model returned with
-/// <see cref="RestartCombination.Best"/>, and the best of those averaged with <see cref="RestartCombination.Average"/>.
+/// <see cref="RestartCombination.Best"/>, and the best of those averaged with <see cref="RestartCombination.Average"/>;
+/// −1 for <see cref="FitMethod.Spline"/>.
 /// </param>
 /// <param name="Combination">How the restarts were turned into the model returned.</param>
 /// <param name="Refit">
@@ -19,8 +23,11 @@ namespace FiniteDifferenceScoreMatching.Fitting;
 /// <param name="Warnings">Signs that the fit may be poor; empty when there are none.</param>
 /// <param name="TrainingSampleCount">The number of samples the networks were trained on.</param>
 /// <param name="ValidationSampleCount">The number of samples held out to score them.</param>
-/// <param name="Delta">The finite-difference step δ of both losses, in the samples' units (the losses of a standardised fit use δ / s).</param>
-/// <param name="CurvaturePenalty">The weight λ of the curvature penalty the networks were trained with.</param>
+/// <param name="Delta">
+/// The finite-difference step δ: for <see cref="FitMethod.Network"/> that of both losses, in the samples' units (the
+/// losses of a standardised fit use δ / s); for <see cref="FitMethod.Spline"/> that of the spline's coordinate u.
+/// </param>
+/// <param name="CurvaturePenalty">The weight λ of the curvature penalty the networks were trained with; 0 for <see cref="FitMethod.Spline"/>.</param>
 /// <param name="Elapsed">The wall-clock time of the whole fit, pdf included.</param>
 public sealed record FitDiagnostics(
     IReadOnlyList<RestartReport> Restarts,
@@ -34,11 +41,30 @@ public sealed record FitDiagnostics(
     double CurvaturePenalty,
     TimeSpan Elapsed)
 {
-    /// <summary>Gets the chosen restart.</summary>
-    public RestartReport Chosen => Restarts[ChosenRestart];
+    /// <summary>Gets the method that was fitted.</summary>
+    public FitMethod Method { get; init; }
 
-    /// <summary>Gets the chosen restart's validation curve: training and validation losses at every evaluation.</summary>
-    public IReadOnlyList<ValidationCheck> ValidationCurve => Chosen.History.Checks;
+    /// <summary>
+    /// Gets, for <see cref="FitMethod.Spline"/>, every roughness penalty tried and its cross-validated log-likelihood;
+    /// empty for <see cref="FitMethod.Network"/>.
+    /// </summary>
+    public IReadOnlyList<SmoothingCandidate> Smoothing { get; init; } = [];
+
+    /// <summary>Gets the index in <see cref="Smoothing"/> of the penalty chosen, that of the highest log-likelihood; −1 when there is none.</summary>
+    public int ChosenSmoothing { get; init; } = -1;
+
+    /// <summary>
+    /// Gets the regions, separated by empty gaps, whose masses were set to the samples' shares (see
+    /// <see cref="FitOptions.MixingProportions"/>); one region, the whole line, when none were.
+    /// </summary>
+    public IReadOnlyList<Density.DensityRegion> Regions { get; init; } = [];
+
+    /// <summary>Gets the chosen restart.</summary>
+    /// <exception cref="InvalidOperationException">The fit was not <see cref="FitMethod.Network"/> and has no restarts.</exception>
+    public RestartReport Chosen => ChosenRestart >= 0 ? Restarts[ChosenRestart] : throw new InvalidOperationException($"A {Method} fit has no restarts.");
+
+    /// <summary>Gets the chosen restart's validation curve: training and validation losses at every evaluation; empty without restarts.</summary>
+    public IReadOnlyList<ValidationCheck> ValidationCurve => ChosenRestart >= 0 ? Chosen.History.Checks : [];
 
     /// <summary>Gets a value indicating whether there is any warning.</summary>
     public bool HasWarnings => Warnings.Count > 0;

@@ -5,7 +5,27 @@ namespace FiniteDifferenceScoreMatching.Fitting;
 /// <summary>How <see cref="ScoreMatchingFit.Fit"/> fits a score model to samples. Validated when the fit starts.</summary>
 public sealed record FitOptions
 {
-    /// <summary>Gets the architecture of the network.</summary>
+    /// <summary>Gets the score model that is fitted; the options below say which of them each method uses.</summary>
+    /// <value>The default is <see cref="FitMethod.Network"/>.</value>
+    public FitMethod Method { get; init; } = FitMethod.Network;
+
+    /// <summary>
+    /// Gets the number of knots of <see cref="FitMethod.Spline"/>, placed at evenly spaced quantiles of the samples; at
+    /// least 4. Ignored by <see cref="FitMethod.Network"/>.
+    /// </summary>
+    /// <value>The default, <see langword="null"/>, stands for 4 N^(1/3), between 10 and 120: 20 at 128 samples, 40 at 1,024.</value>
+    public int? SplineKnots { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether the masses of groups of samples separated by an empty gap (wider than
+    /// <see cref="EmptyGapWidth"/>) are set to the groups' shares of the samples, their maximum-likelihood values, rather
+    /// than left to the integrated score, which cannot see them. <see cref="Density.ScoreDensity.Regions"/> lists the
+    /// groups and both masses.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool MixingProportions { get; init; } = true;
+
+    /// <summary>Gets the architecture of the network of <see cref="FitMethod.Network"/>.</summary>
     /// <value>The default is one hidden layer of 32 softplus units in float32.</value>
     public MlpOptions Model { get; init; } = new() { HiddenWidths = [32], Activation = Activation.Softplus };
 
@@ -114,6 +134,16 @@ public sealed record FitOptions
     /// <summary>Throws when an option is out of range.</summary>
     internal void Validate()
     {
+        if (!Enum.IsDefined(Method))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Method), Method, "Unknown fit method.");
+        }
+
+        if (SplineKnots is { } knots)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(knots, 4, nameof(SplineKnots));
+        }
+
         ArgumentNullException.ThrowIfNull(Model, nameof(Model));
         Model.Validate();
         Guard.ThrowIfNotFinitePositive(LearningRate, nameof(LearningRate));

@@ -63,6 +63,11 @@ public static class ScoreMatchingFit
         ThrowIfBadSamples(samples);
         options ??= new FitOptions();
         options.Validate();
+        if (options.Method == FitMethod.Spline)
+        {
+            return FitSpline(samples, options, watch, cancellationToken);
+        }
+
         options = options with { CurvaturePenalty = options.CurvaturePenaltyFor(samples.Count) };
 
         var delta = options.Delta ?? FiniteDifferenceDivergence.DefaultDelta(samples, nameof(samples));
@@ -113,10 +118,12 @@ public static class ScoreMatchingFit
             fitted = standardization.InUnitsOfX(fitted);
 
             var score = fitted.ScoreAt(grid.Points);
-            double[] pdf;
+            ScoreDensity density;
             try
             {
-                pdf = DensityRecovery.FromScore(grid, score);
+                var gaps = Gaps(samples, options);
+                var below = gaps.Count > 0 ? ScoreDensity.CountBelowNodes(samples, grid.Start, grid.Step, grid.Count) : null;
+                density = ScoreDensity.Create(CoordinateMap.Identity, grid.Start, grid.Step, score, gaps, below, samples.Count);
             }
             catch (ArgumentException e)
             {
@@ -124,8 +131,12 @@ public static class ScoreMatchingFit
             }
 
             var warnings = Warn(samples, grid, reports, chosenIndex, refit, options);
-            var diagnostics = new FitDiagnostics(reports, chosenIndex, options.Combination, refit, warnings, split.Training.Count, split.Validation.Count, delta, options.CurvaturePenalty!.Value, watch.Elapsed);
-            var result = new FitResult(fitted, grid, score, pdf, diagnostics);
+            var diagnostics = new FitDiagnostics(reports, chosenIndex, options.Combination, refit, warnings, split.Training.Count, split.Validation.Count, delta, options.CurvaturePenalty!.Value, watch.Elapsed)
+            {
+                Method = FitMethod.Network,
+                Regions = density.Regions,
+            };
+            var result = new FitResult(fitted, density, grid, score, DensityRecovery.FromScore(grid, score), diagnostics);
             fitted = null;
             return result;
         }
@@ -135,6 +146,37 @@ public static class ScoreMatchingFit
             fitted?.Dispose();
         }
     }
+
+    /// <summary>The spline method: fit, density on the grid, and diagnostics.</summary>
+    private static FitResult FitSpline(IReadOnlyList<double> samples, FitOptions options, Stopwatch watch, CancellationToken cancellationToken)
+    {
+        var grid = options.Grid ?? DefaultGrid(samples);
+        var fit = SplineFit.Run(samples, options, cancellationToken);
+        try
+        {
+            var density = fit.Density;
+            var score = fit.Model.ScoreAt(grid.Points);
+            var pdf = grid.Points.Select(density.Density).ToArray();
+            var warnings = options.MixingProportions ? [] : EmptyGap.Find(samples, options.EmptyGapWidth).Select(FitWarnings.EmptyGap).ToList();
+            var diagnostics = new FitDiagnostics([], -1, options.Combination, null, warnings, samples.Count, 0, fit.Delta, 0, watch.Elapsed)
+            {
+                Method = FitMethod.Spline,
+                Smoothing = fit.Candidates,
+                ChosenSmoothing = fit.Chosen,
+                Regions = density.Regions,
+            };
+            return new FitResult(fit.Model, density, grid, score, pdf, diagnostics);
+        }
+        catch
+        {
+            fit.Model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The empty gaps whose sides get the samples' shares, when <see cref="FitOptions.MixingProportions"/> is on.</summary>
+    private static IReadOnlyList<(double Lower, double Upper)> Gaps(IReadOnlyList<double> samples, FitOptions options) =>
+        options.MixingProportions ? EmptyGap.Find(samples, options.EmptyGapWidth).Select(g => (g.Lower, g.Upper)).ToArray() : [];
 
     /// <summary>
     /// Gets the grid that <see cref="Fit"/> recovers the pdf on when <see cref="FitOptions.Grid"/> is not set:

@@ -1,0 +1,415 @@
+using FiniteDifferenceScoreMatching.Models;
+
+namespace FiniteDifferenceScoreMatching.Density;
+
+/// <summary>
+/// A normalised one-dimensional density recovered from a score: log-density, density, distribution function, its
+/// inverse and sampling, at any point of the real line.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The score is known at the nodes of a uniform grid in a coordinate u (x itself, or a smooth increasing map of it) and
+/// taken as linear between them, so that the log-density, its integral, is piecewise quadratic: log p_U is
+/// accumulated from the first node, and each interval's mass is integrated by Simpson's rule. The density in x is
+/// p_X(x) = p_U(u(x)) · du/dx.
+/// </para>
+/// <para>
+/// Beyond the grid the log-density continues as a straight line in u whose slope is the score at the nearer end, so
+/// that each tail is the exponential tail (in u) that the fitted score points to; where the score at an end does not
+/// fall away from the grid, the slope is the smallest decay rate, one over the grid's width, instead. With the
+/// sinh-arcsinh coordinate of <see cref="Fitting.ScoreMatchingFit"/> exponential tails in u are power-law tails in x.
+/// </para>
+/// <para>
+/// Regions separated by an empty gap in the samples can be given masses of their own (see <see cref="Regions"/>): the
+/// score says nothing about how much mass lies on either side of a region without samples, so their relative mass is a
+/// free constant of integration, which the samples' shares then fix.
+/// </para>
+/// <para>Instances are immutable and safe to use from several threads.</para>
+/// </remarks>
+public sealed class ScoreDensity
+{
+    private readonly CoordinateMap _map;
+    private readonly double _start;
+    private readonly double _step;
+    private readonly double[] _score;
+    private readonly double[] _logBase;
+    private readonly double[] _cumulative;
+    private readonly double _leftRate;
+    private readonly double _rightRate;
+    private readonly double _logLeft;
+    private readonly double _logRight;
+    private readonly DensityRegion[] _regions;
+
+    private ScoreDensity(CoordinateMap map, double start, double step, double[] score, IReadOnlyList<int> cuts, IReadOnlyList<int>? regionCounts, double[] regionEdges)
+    {
+        _map = map;
+        _start = start;
+        _step = step;
+        _score = score;
+        var count = score.Length;
+        var last = count - 1;
+        var minimumRate = 1 / (step * last);
+        _leftRate = Math.Max(score[0], minimumRate);
+        _rightRate = Math.Max(-score[last], minimumRate);
+
+        // The unnormalised log-density at the nodes, from 0 at the first.
+        var logDensity = new double[count];
+        for (var j = 0; j < last; j++)
+        {
+            logDensity[j + 1] = logDensity[j] + (0.5 * step * (score[j] + score[j + 1]));
+            if (!double.IsFinite(logDensity[j + 1]))
+            {
+                throw new ArgumentException($"The integrated score overflows at node {j + 1} (u = {Node(j + 1)}): the log-density there is {logDensity[j + 1]}.", nameof(score));
+            }
+        }
+
+        var peak = logDensity.Max();
+        var regionCount = cuts.Count + 1;
+        var intervalMass = new double[last];
+        var regionMass = new double[regionCount];
+        regionMass[0] = Math.Exp(logDensity[0] - peak) / _leftRate;
+        regionMass[^1] += Math.Exp(logDensity[last] - peak) / _rightRate;
+        for (int j = 0, region = 0; j < last; j++)
+        {
+            while (region < cuts.Count && j >= cuts[region])
+            {
+                region++;
+            }
+
+            intervalMass[j] = IntervalMass(logDensity[j] - peak, j, step);
+            regionMass[region] += intervalMass[j];
+        }
+
+        // Each region's factor: its share of the samples over the mass the score gives it, or one normaliser for all.
+        var total = regionMass.Sum();
+        var samples = regionCounts?.Sum() ?? 0;
+        var logFactor = new double[regionCount];
+        _regions = new DensityRegion[regionCount];
+        for (var r = 0; r < regionCount; r++)
+        {
+            var mass = regionCounts is null ? regionMass[r] / total : (regionCounts[r] + 0.5) / (samples + (0.5 * regionCount));
+            logFactor[r] = Math.Log(mass / regionMass[r]) - peak;
+            _regions[r] = new DensityRegion(regionEdges[r], regionEdges[r + 1], regionCounts?[r] ?? 0, regionMass[r] / total, mass);
+        }
+
+        _logBase = new double[last];
+        _cumulative = new double[count];
+        _logLeft = logDensity[0] + logFactor[0];
+        _logRight = logDensity[last] + logFactor[^1];
+        _cumulative[0] = Math.Exp(_logLeft) / _leftRate;
+        for (int j = 0, region = 0; j < last; j++)
+        {
+            while (region < cuts.Count && j >= cuts[region])
+            {
+                region++;
+            }
+
+            _logBase[j] = logDensity[j] + logFactor[region];
+            _cumulative[j + 1] = _cumulative[j] + (intervalMass[j] * Math.Exp(logFactor[region] + peak));
+        }
+    }
+
+    /// <summary>
+    /// Gets the regions whose masses were set from the samples' shares, in increasing order; one region, holding the
+    /// whole line, when none were.
+    /// </summary>
+    public IReadOnlyList<DensityRegion> Regions => _regions;
+
+    /// <summary>
+    /// Recovers the density whose score is <paramref name="score"/> on <paramref name="grid"/>, with the tails described
+    /// in the remarks of <see cref="ScoreDensity"/>.
+    /// </summary>
+    /// <param name="grid">The grid on which the score is given; it should cover the region where the density is not negligible.</param>
+    /// <param name="score">The score d/dx log p at each grid point; finite.</param>
+    /// <returns>The density.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="score"/> does not hold one value per grid point, a value is not finite, or the integrated score
+    /// overflows.
+    /// </exception>
+    public static ScoreDensity FromScore(UniformGrid grid, IReadOnlyList<double> score)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        grid.ThrowIfLengthDiffers(score, nameof(score));
+        Guard.ThrowIfAnyNotFinite(score, nameof(score));
+        return new ScoreDensity(CoordinateMap.Identity, grid.Start, grid.Step, [.. score], [], null, [double.NegativeInfinity, double.PositiveInfinity]);
+    }
+
+    /// <summary>
+    /// Recovers the density of <paramref name="model"/>'s score on <paramref name="grid"/> (see
+    /// <see cref="FromScore(UniformGrid, IReadOnlyList{double})"/>).
+    /// </summary>
+    /// <param name="grid">The grid on which the score is evaluated.</param>
+    /// <param name="model">The score model; not disposed.</param>
+    /// <returns>The density.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The model's score is not finite on the grid, or its integral overflows.</exception>
+    public static ScoreDensity FromScore(UniformGrid grid, IScoreModel model)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentNullException.ThrowIfNull(model);
+        return FromScore(grid, model.ScoreAt(grid.Points));
+    }
+
+    /// <summary>
+    /// The density whose score in the coordinate of <paramref name="map"/> is <paramref name="scoreInU"/> at the nodes
+    /// start + j · step, with the regions between <paramref name="gaps"/> (empty intervals in x, each split at its node of
+    /// lowest density) given the samples' shares, counted with <see cref="CountBelowNodes"/>; no regions when those
+    /// counts are null or there are no gaps.
+    /// </summary>
+    internal static ScoreDensity Create(CoordinateMap map, double start, double step, double[] scoreInU, IReadOnlyList<(double Lower, double Upper)> gaps, int[]? samplesBelowNode, int sampleCount)
+    {
+        if (samplesBelowNode is null || gaps.Count == 0)
+        {
+            return new ScoreDensity(map, start, step, scoreInU, [], null, [double.NegativeInfinity, double.PositiveInfinity]);
+        }
+
+        var logAtNode = new double[scoreInU.Length];
+        for (var j = 1; j < scoreInU.Length; j++)
+        {
+            logAtNode[j] = logAtNode[j - 1] + (0.5 * step * (scoreInU[j - 1] + scoreInU[j]));
+        }
+
+        // The cut in each gap: the node of lowest unnormalised log-density, where a cut disturbs the density least.
+        var cuts = new List<int>();
+        var edges = new List<double> { double.NegativeInfinity };
+        var counts = new List<int>();
+        var below = 0;
+        foreach (var (lower, upper) in gaps.OrderBy(g => g.Lower))
+        {
+            var first = Math.Max(1, (int)Math.Ceiling((map.ToU(lower) - start) / step));
+            var stop = Math.Min(scoreInU.Length - 2, (int)Math.Floor((map.ToU(upper) - start) / step));
+            if (stop < first || (cuts.Count > 0 && first <= cuts[^1]))
+            {
+                continue;
+            }
+
+            var cut = first;
+            for (var j = first + 1; j <= stop; j++)
+            {
+                cut = logAtNode[j] < logAtNode[cut] ? j : cut;
+            }
+
+            cuts.Add(cut);
+            edges.Add(map.ToX(start + (cut * step)));
+            counts.Add(samplesBelowNode[cut] - below);
+            below = samplesBelowNode[cut];
+        }
+
+        if (cuts.Count == 0)
+        {
+            return new ScoreDensity(map, start, step, scoreInU, [], null, [double.NegativeInfinity, double.PositiveInfinity]);
+        }
+
+        counts.Add(sampleCount - below);
+        edges.Add(double.PositiveInfinity);
+        return new ScoreDensity(map, start, step, scoreInU, cuts, counts, [.. edges]);
+    }
+
+    /// <summary>
+    /// For each node start + j · step, the number of <paramref name="valuesInU"/> below it (ties aside), which
+    /// <see cref="Create"/> takes to count the samples of each region.
+    /// </summary>
+    internal static int[] CountBelowNodes(IEnumerable<double> valuesInU, double start, double step, int nodeCount)
+    {
+        var histogram = new int[nodeCount + 1];
+        foreach (var u in valuesInU)
+        {
+            var above = Math.Clamp(Math.Floor((u - start) / step) + 1, 0, nodeCount);
+            histogram[(int)above]++;
+        }
+
+        var below = new int[nodeCount];
+        var running = 0;
+        for (var j = 0; j < nodeCount; j++)
+        {
+            running += histogram[j];
+            below[j] = running;
+        }
+
+        return below;
+    }
+
+    /// <summary>Evaluates the logarithm of the density at <paramref name="x"/>.</summary>
+    /// <param name="x">The point; NaN gives NaN.</param>
+    /// <returns>log p(x); −∞ only where the density underflows beyond double precision's range.</returns>
+    public double DensityLn(double x)
+    {
+        if (double.IsNaN(x))
+        {
+            return double.NaN;
+        }
+
+        if (double.IsInfinity(x))
+        {
+            return double.NegativeInfinity;
+        }
+
+        return DensityLnInU(_map.ToU(x)) + _map.LogDerivative(x);
+    }
+
+    /// <summary>Evaluates the density at <paramref name="x"/>.</summary>
+    /// <param name="x">The point.</param>
+    /// <returns>p(x), not negative.</returns>
+    public double Density(double x) => Math.Exp(DensityLn(x));
+
+    /// <summary>Evaluates the distribution function P(X ≤ <paramref name="x"/>).</summary>
+    /// <param name="x">The point.</param>
+    /// <returns>A probability between 0 and 1, not decreasing in <paramref name="x"/>.</returns>
+    public double CumulativeDistribution(double x)
+    {
+        if (double.IsNaN(x))
+        {
+            return double.NaN;
+        }
+
+        return x == double.PositiveInfinity ? 1 : x == double.NegativeInfinity ? 0 : CumulativeInU(_map.ToU(x));
+    }
+
+    /// <summary>Evaluates the quantile function, the inverse of <see cref="CumulativeDistribution"/>.</summary>
+    /// <param name="probability">The probability, strictly between 0 and 1.</param>
+    /// <returns>The x at which the distribution function reaches <paramref name="probability"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="probability"/> is not strictly between 0 and 1.</exception>
+    public double InverseCumulativeDistribution(double probability)
+    {
+        if (!(probability > 0 && probability < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(probability), probability, "The probability must be strictly between 0 and 1.");
+        }
+
+        return _map.ToX(InverseInU(probability));
+    }
+
+    /// <summary>Draws independent samples by inverting the distribution function.</summary>
+    /// <param name="random">The source of randomness.</param>
+    /// <param name="count">The number of samples; not negative.</param>
+    /// <returns>A new array of <paramref name="count"/> samples.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="random"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    public double[] Sample(Random random, int count)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var samples = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            double probability;
+            do
+            {
+                probability = random.NextDouble();
+            }
+            while (probability == 0);
+            samples[i] = _map.ToX(InverseInU(probability));
+        }
+
+        return samples;
+    }
+
+    /// <summary>
+    /// The mean log-likelihood per sample of <paramref name="samples"/>, (1/N) Σ log p(xₙ): on samples that were not used
+    /// to fit the density, a score of the fit that is comparable between any two density estimates.
+    /// </summary>
+    /// <param name="samples">The samples: at least one, all finite.</param>
+    /// <returns>The mean log-density.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="samples"/> is null.</exception>
+    /// <exception cref="ArgumentException">There are no samples, or one is not finite.</exception>
+    public double MeanLogLikelihood(IReadOnlyList<double> samples)
+    {
+        Guard.ThrowIfAnyNotFinite(samples, nameof(samples));
+        if (samples.Count == 0)
+        {
+            throw new ArgumentException("At least one sample is needed.", nameof(samples));
+        }
+
+        var sum = 0.0;
+        for (var i = 0; i < samples.Count; i++)
+        {
+            sum += DensityLn(samples[i]);
+        }
+
+        return sum / samples.Count;
+    }
+
+    /// <summary>The mass of an interval of width <paramref name="width"/> from node <paramref name="j"/>, whose log-density there is <paramref name="logAtNode"/>, by Simpson's rule.</summary>
+    private double IntervalMass(double logAtNode, int j, double width)
+    {
+        var middle = Math.Exp(logAtNode + Rise(j, 0.5 * width));
+        var end = Math.Exp(logAtNode + Rise(j, width));
+        return width / 6 * (Math.Exp(logAtNode) + (4 * middle) + end);
+    }
+
+    /// <summary>The integral of the score, linear between nodes, from node <paramref name="j"/> to <paramref name="t"/> beyond it.</summary>
+    private double Rise(int j, double t) => t * (_score[j] + ((_score[j + 1] - _score[j]) * t / (2 * _step)));
+
+    private double Node(int j) => _start + (j * _step);
+
+    private int IntervalOf(double u) => Math.Clamp((int)Math.Floor((u - _start) / _step), 0, _score.Length - 2);
+
+    /// <summary>The log-density in the coordinate u at <paramref name="u"/>.</summary>
+    internal double DensityLnInU(double u)
+    {
+        var last = _score.Length - 1;
+        if (u < _start)
+        {
+            return _logLeft + (_leftRate * (u - _start));
+        }
+
+        if (u >= Node(last))
+        {
+            return _logRight - (_rightRate * (u - Node(last)));
+        }
+
+        var j = IntervalOf(u);
+        return _logBase[j] + Rise(j, u - Node(j));
+    }
+
+    private double CumulativeInU(double u)
+    {
+        var last = _score.Length - 1;
+        if (u < _start)
+        {
+            return Math.Exp(_logLeft + (_leftRate * (u - _start))) / _leftRate;
+        }
+
+        if (u >= Node(last))
+        {
+            return Math.Clamp(1 - (Math.Exp(_logRight - (_rightRate * (u - Node(last)))) / _rightRate), 0, 1);
+        }
+
+        var j = IntervalOf(u);
+        return Math.Clamp(_cumulative[j] + IntervalMass(_logBase[j], j, u - Node(j)), 0, 1);
+    }
+
+    private double InverseInU(double probability)
+    {
+        var last = _score.Length - 1;
+        if (probability <= _cumulative[0])
+        {
+            return _start + ((Math.Log(probability * _leftRate) - _logLeft) / _leftRate);
+        }
+
+        if (probability >= _cumulative[last])
+        {
+            return Node(last) + ((_logRight - Math.Log((1 - probability) * _rightRate)) / _rightRate);
+        }
+
+        // The interval that holds the probability, then Newton's method on the mass within it.
+        var index = Array.BinarySearch(_cumulative, probability);
+        var j = Math.Clamp(index >= 0 ? index : ~index - 1, 0, last - 1);
+        var wanted = probability - _cumulative[j];
+        var span = _cumulative[j + 1] - _cumulative[j];
+        var t = span > 0 ? _step * wanted / span : 0;
+        for (var iteration = 0; iteration < 4; iteration++)
+        {
+            var density = Math.Exp(_logBase[j] + Rise(j, t));
+            if (!(density > 0))
+            {
+                break;
+            }
+
+            t = Math.Clamp(t - ((IntervalMass(_logBase[j], j, t) - wanted) / density), 0, _step);
+        }
+
+        return Node(j) + t;
+    }
+}

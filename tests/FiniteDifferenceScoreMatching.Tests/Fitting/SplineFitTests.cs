@@ -1,0 +1,119 @@
+using FiniteDifferenceScoreMatching.Distributions;
+using FiniteDifferenceScoreMatching.Fitting;
+using FiniteDifferenceScoreMatching.Models;
+using Xunit.Abstractions;
+
+namespace FiniteDifferenceScoreMatching.Tests.Fitting;
+
+public sealed class SplineFitTests(ITestOutputHelper output)
+{
+    private static readonly FitOptions Spline = new() { Method = FitMethod.Spline };
+
+    [Fact]
+    public void Fit_OriginalMixture_RecoversItsDensity()
+    {
+        var mixture = new GaussianMixture([-3.0, 3.0], [1.0, 1.0], [0.1, 0.9]);
+        var samples = mixture.Sample(new Random(12345), 1024);
+
+        using var fit = ScoreMatchingFit.Fit(samples, Spline);
+
+        var l1 = L1(fit, mixture, -12, 12);
+        var leftMass = fit.Distribution.CumulativeDistribution(0);
+        output.WriteLine($"L1 {l1:F3}, mass below 0 {leftMass:F3}, {fit.Diagnostics.Elapsed.TotalMilliseconds:F0} ms, penalty {fit.Diagnostics.Smoothing[fit.Diagnostics.ChosenSmoothing].RelativePenalty:G2}, sinh-arcsinh {((SplineScoreModel)fit.Model).SinhArcsinh}");
+
+        fit.Model.Should().BeOfType<SplineScoreModel>();
+        fit.Diagnostics.Method.Should().Be(FitMethod.Spline);
+        l1.Should().BeLessThan(0.2);
+        leftMass.Should().BeApproximately(0.1, 0.03);
+        fit.Pdf.Should().Equal(fit.Grid.Points.Select(fit.Distribution.Density));
+    }
+
+    [Fact]
+    public void Fit_TwoGroupsAcrossAnEmptyGap_GivesEachItsSampleShare()
+    {
+        var mixture = new GaussianMixture([-10.0, 10.0], [1.0, 1.0], [0.3, 0.7]);
+        var samples = mixture.Sample(new Random(2), 1024);
+        var left = samples.Count(x => x < 0);
+
+        using var fit = ScoreMatchingFit.Fit(samples, Spline);
+        using var blind = ScoreMatchingFit.Fit(samples, Spline with { MixingProportions = false });
+
+        var regions = fit.Diagnostics.Regions;
+        output.WriteLine($"{left} of 1,024 samples below 0; masses below 0: with proportions {fit.Distribution.CumulativeDistribution(0):F3}, from the score alone {blind.Distribution.CumulativeDistribution(0):F3} ({regions[0].ScoreMass:F3})");
+
+        regions.Should().HaveCount(2);
+        regions[0].SampleCount.Should().Be(left);
+        fit.Distribution.CumulativeDistribution(0).Should().BeApproximately((left + 0.5) / 1025.0, 1e-6);
+        fit.Diagnostics.Warnings.Should().BeEmpty();
+        blind.Diagnostics.HasWarning(FitWarningKind.EmptyGap).Should().BeTrue();
+        blind.Diagnostics.Regions.Should().ContainSingle();
+    }
+
+    [Fact]
+    public void Fit_HeavyTails_GivesAHeldOutLikelihoodCloseToTheTruth()
+    {
+        // Student's t with 3 degrees of freedom, whose tails fall as |x|^-4.
+        var random = new Random(11);
+        double Draw() => Normal(random) / Math.Sqrt((Square(Normal(random)) + Square(Normal(random)) + Square(Normal(random))) / 3);
+        var samples = Enumerable.Range(0, 2048).Select(_ => Draw()).ToArray();
+        var test = Enumerable.Range(0, 20_000).Select(_ => Draw()).ToArray();
+
+        using var fit = ScoreMatchingFit.Fit(samples, Spline);
+
+        var truth = test.Average(x => Math.Log(6 * Math.Sqrt(3) / (Math.PI * Square(3 + (x * x)))));
+        var fitted = fit.Distribution.MeanLogLikelihood(test);
+        output.WriteLine($"held-out log-likelihood per sample: fit {fitted:F4}, truth {truth:F4}; log p at x = 1000: fit {fit.Distribution.DensityLn(1000):F2}, truth {Math.Log(6 * Math.Sqrt(3) / (Math.PI * Square(3 + 1e6))):F2}");
+
+        fitted.Should().BeGreaterThan(truth - 0.02);
+        double.IsFinite(fit.Distribution.DensityLn(1e6)).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Fit_SameSeed_GivesTheSameDensity()
+    {
+        var samples = new GaussianMixture([0.0], [1.0], [1.0]).Sample(new Random(4), 300);
+
+        using var first = ScoreMatchingFit.Fit(samples, Spline with { Seed = 9 });
+        using var second = ScoreMatchingFit.Fit(samples, Spline with { Seed = 9 });
+
+        first.Pdf.Should().Equal(second.Pdf);
+    }
+
+    [Fact]
+    public void Fit_CancelledToken_Throws()
+    {
+        var samples = new GaussianMixture([0.0], [1.0], [1.0]).Sample(new Random(4), 300);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        var fit = () => ScoreMatchingFit.Fit(samples, Spline, cancelled.Token);
+
+        fit.Should().Throw<OperationCanceledException>();
+    }
+
+    [Fact]
+    public void Fit_TooFewKnots_Throws()
+    {
+        var fit = () => ScoreMatchingFit.Fit([0.0, 1.0, 2.0], Spline with { SplineKnots = 3 });
+
+        fit.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("SplineKnots");
+    }
+
+    private static double L1(FitResult fit, GaussianMixture mixture, double start, double stop)
+    {
+        const int Points = 100_000;
+        var step = (stop - start) / Points;
+        var sum = 0.0;
+        for (var i = 0; i < Points; i++)
+        {
+            var x = start + ((i + 0.5) * step);
+            sum += Math.Abs(fit.Distribution.Density(x) - mixture.Density(x)) * step;
+        }
+
+        return sum;
+    }
+
+    private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+    private static double Square(double value) => value * value;
+}
