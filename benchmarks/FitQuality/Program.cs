@@ -8,6 +8,12 @@ using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
 using FiniteDifferenceScoreMatching.Training;
 using FitQuality;
+using FitQuality.Suite;
+
+if (args.Length > 0 && args[0] == "--suite")
+{
+    return SuiteRunner.Run(args[1..]);
+}
 
 // Fits the original example's mixture 0.1·N(−3, 1) + 0.9·N(3, 1) once per initialisation seed and prints, per seed,
 // the L1 error of the recovered pdf, the mass of the left mode and the time; then the summary.

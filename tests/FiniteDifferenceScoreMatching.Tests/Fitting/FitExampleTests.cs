@@ -26,7 +26,7 @@ public partial class FitExampleTests
             Console.SetOut(console);
         }
 
-        captured.ToString().Should().StartWith("4 restarts, Average; best validation loss -0");
+        captured.ToString().Should().StartWith("4 restarts, Average; best validation loss -0").And.Contain("mass below 0: 0.1");
     }
 
     [Theory]
@@ -59,7 +59,9 @@ public partial class FitExampleTests
             Console.WriteLine($"{warning.Kind}: {warning.Message}");
         }
 
-        // fit.Pdf is the recovered density on fit.Grid; fit.Model is the fitted score model.
+        // fit.Distribution is the fitted density anywhere (Density, DensityLn, CumulativeDistribution, Sample,
+        // MeanLogLikelihood); fit.Pdf is the density on fit.Grid, for plots; fit.Model is the fitted score model.
+        Console.WriteLine($"mass below 0: {fit.Distribution.CumulativeDistribution(0):F3}");
         // example: end
     }
 
