@@ -40,7 +40,7 @@ public sealed class ScoreDensity
     private readonly double _logRight;
     private readonly DensityRegion[] _regions;
 
-    private ScoreDensity(CoordinateMap map, double start, double step, double[] score, IReadOnlyList<int> cuts, IReadOnlyList<int>? regionCounts, double[] regionEdges)
+    private ScoreDensity(CoordinateMap map, double start, double step, double[] score, double[] logDensity, IReadOnlyList<int> cuts, IReadOnlyList<int>? regionCounts, double[] regionEdges)
     {
         _map = map;
         _start = start;
@@ -51,17 +51,6 @@ public sealed class ScoreDensity
         var minimumRate = 1 / (step * last);
         _leftRate = Math.Max(score[0], minimumRate);
         _rightRate = Math.Max(-score[last], minimumRate);
-
-        // The unnormalised log-density at the nodes, from 0 at the first.
-        var logDensity = new double[count];
-        for (var j = 0; j < last; j++)
-        {
-            logDensity[j + 1] = logDensity[j] + (0.5 * step * (score[j] + score[j + 1]));
-            if (!double.IsFinite(logDensity[j + 1]))
-            {
-                throw new ArgumentException($"The integrated score overflows at node {j + 1} (u = {Node(j + 1)}): the log-density there is {logDensity[j + 1]}.", nameof(score));
-            }
-        }
 
         var peak = logDensity.Max();
         var regionCount = cuts.Count + 1;
@@ -132,7 +121,7 @@ public sealed class ScoreDensity
         ArgumentNullException.ThrowIfNull(grid);
         grid.ThrowIfLengthDiffers(score, nameof(score));
         Guard.ThrowIfAnyNotFinite(score, nameof(score));
-        return new ScoreDensity(CoordinateMap.Identity, grid.Start, grid.Step, [.. score], [], null, [double.NegativeInfinity, double.PositiveInfinity]);
+        return Create(CoordinateMap.Identity, grid.Start, grid.Step, [.. score], [], null, 0);
     }
 
     /// <summary>
@@ -159,16 +148,12 @@ public sealed class ScoreDensity
     /// </summary>
     internal static ScoreDensity Create(CoordinateMap map, double start, double step, double[] scoreInU, IReadOnlyList<(double Lower, double Upper)> gaps, int[]? samplesBelowNode, int sampleCount)
     {
+        var logAtNode = LogDensityAtNodes(start, step, scoreInU);
         if (samplesBelowNode is null || gaps.Count == 0)
         {
-            return new ScoreDensity(map, start, step, scoreInU, [], null, [double.NegativeInfinity, double.PositiveInfinity]);
+            return new ScoreDensity(map, start, step, scoreInU, logAtNode, [], null, [double.NegativeInfinity, double.PositiveInfinity]);
         }
 
-        var logAtNode = new double[scoreInU.Length];
-        for (var j = 1; j < scoreInU.Length; j++)
-        {
-            logAtNode[j] = logAtNode[j - 1] + (0.5 * step * (scoreInU[j - 1] + scoreInU[j]));
-        }
 
         // The cut in each gap: the node of lowest unnormalised log-density, where a cut disturbs the density least.
         var cuts = new List<int>();
@@ -198,12 +183,12 @@ public sealed class ScoreDensity
 
         if (cuts.Count == 0)
         {
-            return new ScoreDensity(map, start, step, scoreInU, [], null, [double.NegativeInfinity, double.PositiveInfinity]);
+            return new ScoreDensity(map, start, step, scoreInU, logAtNode, [], null, [double.NegativeInfinity, double.PositiveInfinity]);
         }
 
         counts.Add(sampleCount - below);
         edges.Add(double.PositiveInfinity);
-        return new ScoreDensity(map, start, step, scoreInU, cuts, counts, [.. edges]);
+        return new ScoreDensity(map, start, step, scoreInU, logAtNode, cuts, counts, [.. edges]);
     }
 
     /// <summary>
@@ -328,6 +313,22 @@ public sealed class ScoreDensity
         }
 
         return sum / samples.Count;
+    }
+
+    /// <summary>The unnormalised log-density at the nodes, from 0 at the first, by the trapezoid rule on the score.</summary>
+    private static double[] LogDensityAtNodes(double start, double step, double[] score)
+    {
+        var logDensity = new double[score.Length];
+        for (var j = 0; j + 1 < score.Length; j++)
+        {
+            logDensity[j + 1] = logDensity[j] + (0.5 * step * (score[j] + score[j + 1]));
+            if (!double.IsFinite(logDensity[j + 1]))
+            {
+                throw new ArgumentException($"The integrated score overflows at node {j + 1} (u = {start + ((j + 1) * step)}): the log-density there is {logDensity[j + 1]}.", nameof(score));
+            }
+        }
+
+        return logDensity;
     }
 
     /// <summary>The mass of an interval of width <paramref name="width"/> from node <paramref name="j"/>, whose log-density there is <paramref name="logAtNode"/>, by Simpson's rule.</summary>
