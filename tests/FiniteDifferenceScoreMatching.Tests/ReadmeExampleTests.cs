@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using FiniteDifferenceScoreMatching.Density;
 using FiniteDifferenceScoreMatching.Distributions;
@@ -16,39 +15,18 @@ public partial class ReadmeExampleTests
     [Fact]
     public void Example_Runs_AndRecoversThePdf()
     {
-        var console = Console.Out;
-        using var captured = new StringWriter(CultureInfo.InvariantCulture);
-        Console.SetOut(captured);
-        try
-        {
-            RunExample();
-        }
-        finally
-        {
-            Console.SetOut(console);
-        }
+        var printed = DocumentedExample.Run(RunExample);
 
-        var match = PrintedL1().Match(captured.ToString());
-        match.Success.Should().BeTrue("the example prints its result, but printed: {0}", captured.ToString());
+        var match = PrintedL1().Match(printed);
+        match.Success.Should().BeTrue("the example prints its result, but printed: {0}", printed);
         double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture).Should().BeLessThanOrEqualTo(0.30);
     }
 
     [Theory]
     [InlineData("README.md")]
     [InlineData("packaging/README.md")]
-    public void Readme_ShowsTheCodeThatThisTestRuns(string readmePath)
-    {
-        var root = typeof(ReadmeExampleTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
-        var source = File.ReadAllText(Path.Combine(root, "tests", "FiniteDifferenceScoreMatching.Tests", "ReadmeExampleTests.cs"));
-        var readme = File.ReadAllText(Path.Combine(root, readmePath));
-
-        var body = ExampleBody().Match(source);
-        var block = ReadmeCode().Match(readme);
-
-        body.Success.Should().BeTrue("this file marks the example's first and last lines");
-        block.Success.Should().BeTrue("{0} has a ```csharp block", readmePath);
-        Normalise(block.Groups[1].Value).Should().Contain(Normalise(body.Groups[1].Value));
-    }
+    public void Readme_ShowsTheCodeThatThisTestRuns(string readmePath) =>
+        DocumentedExample.ShouldBeShownIn("tests/FiniteDifferenceScoreMatching.Tests/ReadmeExampleTests.cs", readmePath);
 
     private static void RunExample()
     {
@@ -68,15 +46,6 @@ public partial class ReadmeExampleTests
         // example: end
     }
 
-    private static string Normalise(string code) =>
-        string.Join('\n', code.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0));
-
     [GeneratedRegex(@"L1 error of the recovered pdf (\d+\.\d+)")]
     private static partial Regex PrintedL1();
-
-    [GeneratedRegex(@"^\s*// example: begin\s*$(.*?)^\s*// example: end\s*$", RegexOptions.Singleline | RegexOptions.Multiline)]
-    private static partial Regex ExampleBody();
-
-    [GeneratedRegex(@"```csharp\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex ReadmeCode();
 }

@@ -142,43 +142,46 @@ public sealed class ScoreDensity
 
     /// <summary>
     /// The density whose score in the coordinate of <paramref name="map"/> is <paramref name="scoreInU"/> at the nodes
-    /// start + j · step, with the regions between <paramref name="gaps"/> (empty intervals in x, each split at its node of
-    /// lowest density) given the samples' shares, counted with <see cref="CountBelowNodes"/>; no regions when those
-    /// counts are null or there are no gaps.
+    /// start + j · step, with regions given the samples' shares (counted with <see cref="CountBelowNodes"/>): the regions
+    /// between <paramref name="gaps"/> (empty intervals in x, each split at its node of lowest density) and, when
+    /// <paramref name="valleyRatio"/> is finite, those between the density's valleys (see <see cref="FindValleys"/>). No
+    /// regions when the counts are null or there is nothing to cut at.
     /// </summary>
-    internal static ScoreDensity Create(CoordinateMap map, double start, double step, double[] scoreInU, IReadOnlyList<(double Lower, double Upper)> gaps, int[]? samplesBelowNode, int sampleCount)
+    internal static ScoreDensity Create(CoordinateMap map, double start, double step, double[] scoreInU, IReadOnlyList<(double Lower, double Upper)> gaps, int[]? samplesBelowNode, int sampleCount, double valleyRatio = double.PositiveInfinity)
     {
         var logAtNode = LogDensityAtNodes(start, step, scoreInU);
-        if (samplesBelowNode is null || gaps.Count == 0)
+        var cuts = new SortedSet<int>();
+        if (samplesBelowNode is not null)
         {
-            return new ScoreDensity(map, start, step, scoreInU, logAtNode, [], null, [double.NegativeInfinity, double.PositiveInfinity]);
-        }
-
-
-        // The cut in each gap: the node of lowest unnormalised log-density, where a cut disturbs the density least.
-        var cuts = new List<int>();
-        var edges = new List<double> { double.NegativeInfinity };
-        var counts = new List<int>();
-        var below = 0;
-        foreach (var (lower, upper) in gaps.OrderBy(g => g.Lower))
-        {
-            var first = Math.Max(1, (int)Math.Ceiling((map.ToU(lower) - start) / step));
-            var stop = Math.Min(scoreInU.Length - 2, (int)Math.Floor((map.ToU(upper) - start) / step));
-            if (stop < first || (cuts.Count > 0 && first <= cuts[^1]))
+            // The cut in each gap: the node of lowest unnormalised log-density, where a cut disturbs the density least.
+            foreach (var (lower, upper) in gaps)
             {
-                continue;
+                var first = Math.Max(1, (int)Math.Ceiling((map.ToU(lower) - start) / step));
+                var stop = Math.Min(scoreInU.Length - 2, (int)Math.Floor((map.ToU(upper) - start) / step));
+                if (stop < first)
+                {
+                    continue;
+                }
+
+                var cut = first;
+                for (var j = first + 1; j <= stop; j++)
+                {
+                    cut = logAtNode[j] < logAtNode[cut] ? j : cut;
+                }
+
+                cuts.Add(cut);
             }
 
-            var cut = first;
-            for (var j = first + 1; j <= stop; j++)
+            if (double.IsFinite(valleyRatio))
             {
-                cut = logAtNode[j] < logAtNode[cut] ? j : cut;
-            }
+                var logInX = new double[logAtNode.Length];
+                for (var j = 0; j < logInX.Length; j++)
+                {
+                    logInX[j] = logAtNode[j] + map.LogDerivative(map.ToX(start + (j * step)));
+                }
 
-            cuts.Add(cut);
-            edges.Add(map.ToX(start + (cut * step)));
-            counts.Add(samplesBelowNode[cut] - below);
-            below = samplesBelowNode[cut];
+                cuts.UnionWith(FindValleys(logInX, Math.Log(valleyRatio)));
+            }
         }
 
         if (cuts.Count == 0)
@@ -186,9 +189,51 @@ public sealed class ScoreDensity
             return new ScoreDensity(map, start, step, scoreInU, logAtNode, [], null, [double.NegativeInfinity, double.PositiveInfinity]);
         }
 
+        var edges = new List<double> { double.NegativeInfinity };
+        var counts = new List<int>();
+        var below = 0;
+        foreach (var cut in cuts)
+        {
+            edges.Add(map.ToX(start + (cut * step)));
+            counts.Add(samplesBelowNode![cut] - below);
+            below = samplesBelowNode[cut];
+        }
+
         counts.Add(sampleCount - below);
         edges.Add(double.PositiveInfinity);
-        return new ScoreDensity(map, start, step, scoreInU, logAtNode, cuts, counts, [.. edges]);
+        return new ScoreDensity(map, start, step, scoreInU, logAtNode, [.. cuts], counts, [.. edges]);
+    }
+
+    /// <summary>
+    /// The valleys of a log-density sampled at nodes: each node that is the lowest between two peaks that both rise at
+    /// least <paramref name="logDepth"/> above it, found in one pass with hysteresis, so that wiggles shallower than the
+    /// depth are ignored. The first and last nodes are never valleys.
+    /// </summary>
+    internal static List<int> FindValleys(IReadOnlyList<double> logDensity, double logDepth)
+    {
+        var valleys = new List<int>();
+        var peak = logDensity[0];
+        var valley = -1;
+        for (var j = 1; j < logDensity.Count - 1; j++)
+        {
+            var value = logDensity[j];
+            if (valley < 0)
+            {
+                peak = Math.Max(peak, value);
+                valley = value < peak - logDepth ? j : -1;
+            }
+            else if (value < logDensity[valley])
+            {
+                valley = j;
+            }
+            else if (value > logDensity[valley] + logDepth)
+            {
+                valleys.Add(valley);
+                (peak, valley) = (value, -1);
+            }
+        }
+
+        return valleys;
     }
 
     /// <summary>

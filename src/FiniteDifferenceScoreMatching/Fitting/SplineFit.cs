@@ -22,6 +22,12 @@ internal sealed class SplineFit
     /// <summary>The number of nodes on which the density is integrated.</summary>
     public const int Nodes = 4097;
 
+    /// <summary>
+    /// How many times higher than a valley of the density both neighbouring peaks must be for the valley to bound a
+    /// region whose mass is its share of the samples; cross-validation decides whether to cut there at all.
+    /// </summary>
+    public const double ValleyRatio = 1.5;
+
     private SplineFit(SplineScoreModel model, ScoreDensity density, double delta, IReadOnlyList<SmoothingCandidate> candidates, int chosen)
     {
         Model = model;
@@ -126,12 +132,12 @@ internal sealed class SplineFit
         }
 
         var gaps = options.MixingProportions ? EmptyGap.Find(samples, options.EmptyGapWidth).Select(g => (g.Lower, g.Upper)).ToArray() : [];
-        var allBelow = gaps.Length > 0 ? ScoreDensity.CountBelowNodes(u, basis.Lower, step, Nodes) : null;
+        double[] valleyRatios = options.MixingProportions ? [double.PositiveInfinity, ValleyRatio] : [double.PositiveInfinity];
+        var allBelow = options.MixingProportions ? ScoreDensity.CountBelowNodes(u, basis.Lower, step, Nodes) : null;
         var penalty = SplineScoreMatching.DifferencePenalty(n, PenaltyOrder);
 
-        // Cross-validation: each penalty is scored by the mean log-likelihood of every fold's held-out points
-        // under the density fitted to the other folds.
-        var candidates = new List<SmoothingCandidate>();
+        // Cross-validation: each penalty, with and without cuts at valleys, is scored by the mean log-likelihood of
+        // every fold's held-out points under the density fitted to the other folds.
         var trainA = new double[n * n];
         var trainB = new double[n];
         var foldBelow = new int[Folds][];
@@ -141,10 +147,12 @@ internal sealed class SplineFit
             foldBelow[f] = ScoreDensity.CountBelowNodes(u.Where((_, i) => fold[i] == own), basis.Lower, step, Nodes);
         }
 
+        var candidates = new List<SmoothingCandidate>();
+        var sums = new double[valleyRatios.Length];
         foreach (var relative in Penalties)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var sum = 0.0;
+            Array.Clear(sums);
             var points = 0;
             for (var f = 0; f < Folds; f++)
             {
@@ -158,16 +166,23 @@ internal sealed class SplineFit
                 Add(trainA, foldA[f], -1);
                 Add(trainB, foldB[f], -1);
                 var below = allBelow is null ? null : Subtract(allBelow, foldBelow[f]);
-                var density = TryDensity(basis, map, SplineScoreMatching.Solve(trainA, trainB, count - foldCount[f], penalty, relative), step, gaps, below, count - foldCount[f]);
-                foreach (var point in validation[f])
+                var score = ScoreAtNodes(basis, SplineScoreMatching.Solve(trainA, trainB, count - foldCount[f], penalty, relative), step);
+                for (var v = 0; v < valleyRatios.Length; v++)
                 {
-                    sum += density?.DensityLn(point) ?? double.NegativeInfinity;
+                    var density = TryDensity(map, basis.Lower, step, score, gaps, below, count - foldCount[f], valleyRatios[v]);
+                    foreach (var point in validation[f])
+                    {
+                        sums[v] += density?.DensityLn(point) ?? double.NegativeInfinity;
+                    }
                 }
 
                 points += validation[f].Count;
             }
 
-            candidates.Add(new SmoothingCandidate(relative, points > 0 ? sum / points : double.NaN));
+            for (var v = 0; v < valleyRatios.Length; v++)
+            {
+                candidates.Add(new SmoothingCandidate(relative, double.IsFinite(valleyRatios[v]), points > 0 ? sums[v] / points : double.NaN));
+            }
         }
 
         var chosen = 0;
@@ -177,13 +192,15 @@ internal sealed class SplineFit
         }
 
         var coefficients = SplineScoreMatching.Solve(totalA, totalB, count, penalty, candidates[chosen].RelativePenalty);
-        var final = TryDensity(basis, map, coefficients, step, gaps, allBelow, count)
+        var valleyRatio = candidates[chosen].CutsAtValleys ? ValleyRatio : double.PositiveInfinity;
+        var final = TryDensity(map, basis.Lower, step, ScoreAtNodes(basis, coefficients, step), gaps, allBelow, count, valleyRatio)
             ?? throw new InvalidOperationException("The fitted score cannot be integrated into a density: its integral overflows.");
         var model = new SplineScoreModel(basis.Knots, coefficients, map.Center, map.Scale, map.IsAsinh);
         return new SplineFit(model, final, delta, candidates, chosen);
     }
 
-    private static ScoreDensity? TryDensity(CubicBSplineBasis basis, CoordinateMap map, double[] coefficients, double step, IReadOnlyList<(double, double)> gaps, int[]? below, int sampleCount)
+    /// <summary>The spline's score at the integration nodes; null when a value is not finite.</summary>
+    private static double[]? ScoreAtNodes(CubicBSplineBasis basis, double[] coefficients, double step)
     {
         var score = new double[Nodes];
         for (var j = 0; j < Nodes; j++)
@@ -195,9 +212,19 @@ internal sealed class SplineFit
             }
         }
 
+        return score;
+    }
+
+    private static ScoreDensity? TryDensity(CoordinateMap map, double start, double step, double[]? score, IReadOnlyList<(double, double)> gaps, int[]? below, int sampleCount, double valleyRatio)
+    {
+        if (score is null)
+        {
+            return null;
+        }
+
         try
         {
-            return ScoreDensity.Create(map, basis.Lower, step, score, gaps, below, sampleCount);
+            return ScoreDensity.Create(map, start, step, score, gaps, below, sampleCount, valleyRatio);
         }
         catch (ArgumentException)
         {

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
 using FiniteDifferenceScoreMatching.Density;
 using FiniteDifferenceScoreMatching.Distributions;
@@ -13,37 +12,17 @@ public partial class DensityExampleTests
     [Fact]
     public void Example_Runs_AndPrintsTheDensitysFigures()
     {
-        var console = Console.Out;
-        using var captured = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        Console.SetOut(captured);
-        try
-        {
-            Example();
-        }
-        finally
-        {
-            Console.SetOut(console);
-        }
+        var printed = DocumentedExample.Run(Example);
 
-        var match = Printed().Match(captured.ToString());
-        match.Success.Should().BeTrue("the example prints its figures, but printed: {0}", captured.ToString());
+        var match = Printed().Match(printed);
+        match.Success.Should().BeTrue("the example prints its figures, but printed: {0}", printed);
         double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture).Should().BeApproximately(0.9 * 0.1295, 0.05, "p(1.5) of the mixture is about 0.9 · φ(1.5 − 3) = 0.117");
         double.Parse(match.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture).Should().BeInRange(-1.95, -1.65, "the mixture's entropy, the best expected value, is 1.74");
     }
 
     [Fact]
-    public void Document_ShowsTheCodeOfTheExample()
-    {
-        var root = typeof(DensityExampleTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
-        var source = File.ReadAllText(Path.Combine(root, "tests", "FiniteDifferenceScoreMatching.Tests", "Density", "DensityExampleTests.cs"));
-        var text = File.ReadAllText(Path.Combine(root, "docs", "densities.md"));
-
-        var body = ExampleBody().Match(source);
-        var blocks = CodeBlocks().Matches(text).Select(m => Normalise(m.Groups[1].Value)).ToList();
-
-        body.Success.Should().BeTrue("this file marks the example's first and last lines");
-        blocks.Should().Contain(block => block.Contains(Normalise(body.Groups[1].Value)), "docs/densities.md shows the example");
-    }
+    public void Document_ShowsTheCodeOfTheExample() =>
+        DocumentedExample.ShouldBeShownIn("tests/FiniteDifferenceScoreMatching.Tests/Density/DensityExampleTests.cs", "docs/densities.md");
 
     internal static void Example()
     {
@@ -52,7 +31,7 @@ public partial class DensityExampleTests
         double[] samples = mixture.Sample(new Random(12345), 1024);
         double[] heldOutSamples = mixture.Sample(new Random(54321), 1024);
 
-        using FitResult fit = ScoreMatchingFit.Fit(samples, new FitOptions { Method = FitMethod.Spline });
+        using FitResult fit = ScoreMatchingFit.Fit(samples);
         ScoreDensity density = fit.Distribution;
         double p = density.Density(1.5);                                    // also DensityLn, CumulativeDistribution
         double median = density.InverseCumulativeDistribution(0.5);
@@ -63,15 +42,6 @@ public partial class DensityExampleTests
         _ = draws;
     }
 
-    private static string Normalise(string code) =>
-        string.Join('\n', code.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0));
-
     [GeneratedRegex(@"p\(1\.5\) = (-?\d+\.\d+), median (-?\d+\.\d+), held-out log-likelihood (-?\d+\.\d+) per sample")]
     private static partial Regex Printed();
-
-    [GeneratedRegex(@"^\s*// example: begin\s*$(.*?)^\s*// example: end\s*$", RegexOptions.Singleline | RegexOptions.Multiline)]
-    private static partial Regex ExampleBody();
-
-    [GeneratedRegex(@"```csharp\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex CodeBlocks();
 }

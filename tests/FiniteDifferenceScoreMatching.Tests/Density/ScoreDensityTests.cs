@@ -111,6 +111,37 @@ public sealed class ScoreDensityTests(ITestOutputHelper output)
         density.CumulativeDistribution(-10).Should().BeApproximately(0.5 * 300.5 / 1001, 1e-6);
     }
 
+    [Fact]
+    public void FindValleys_KeepsTheLowestPointBetweenPeaksThatRiseEnough_AndIgnoresShallowWiggles()
+    {
+        // Peaks at 0 and 4.0, a valley of depth 2 at index 3, a wiggle of depth 0.2 at index 6, then a fall.
+        double[] logDensity = [-3, 0, -1, -2, -1, 0, -0.2, 0, -1, -3];
+
+        ScoreDensity.FindValleys(logDensity, 1).Should().Equal(3);
+        ScoreDensity.FindValleys(logDensity, 0.1).Should().Equal(3, 6);
+        ScoreDensity.FindValleys(logDensity, 2.5).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Create_CutAtValleys_GivesTheRegionsBetweenThemTheirSampleShares()
+    {
+        // The score of an equal mixture of N(−2, 0.5) and N(2, 0.5), whose valley at 0 is shallow but has samples,
+        // and 400 samples on the left against 600 on the right.
+        var grid = new UniformGrid(-6, 6, 2401);
+        var score = grid.Evaluate(new FiniteDifferenceScoreMatching.Distributions.GaussianMixture([-2.0, 2.0], [0.5, 0.5], [0.5, 0.5]).Score);
+        var samples = Enumerable.Range(0, 400).Select(i => -2 + ((i - 200) / 100.0)).Concat(Enumerable.Range(0, 600).Select(i => 2 + ((i - 300) / 150.0))).ToArray();
+        var below = ScoreDensity.CountBelowNodes(samples, grid.Start, grid.Step, grid.Count);
+
+        var plain = ScoreDensity.Create(CoordinateMap.Identity, grid.Start, grid.Step, score, [], below, samples.Length);
+        var cut = ScoreDensity.Create(CoordinateMap.Identity, grid.Start, grid.Step, score, [], below, samples.Length, valleyRatio: 1.5);
+
+        plain.Regions.Should().ContainSingle();
+        cut.Regions.Should().HaveCount(2);
+        cut.Regions[0].Upper.Should().BeApproximately(0, grid.Step);
+        cut.Regions[0].SampleCount.Should().Be(400);
+        cut.CumulativeDistribution(cut.Regions[0].Upper).Should().BeApproximately(400.5 / 1001, 1e-9);
+    }
+
     private static double NormalLn(double x) => (-0.5 * x * x) - (0.5 * Math.Log(2 * Math.PI));
 
     private static double NormalCdf(double x) => 0.5 * FiniteDifferenceScoreMatching.Distributions.SpecialFunctions.Erfc(-x / Math.Sqrt(2));

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
 using FiniteDifferenceScoreMatching.Distributions;
 using FiniteDifferenceScoreMatching.Fitting;
@@ -6,45 +5,28 @@ using FiniteDifferenceScoreMatching.Fitting;
 namespace FiniteDifferenceScoreMatching.Tests.Fitting;
 
 /// <summary>
-/// Runs the one-call example of README.md and docs/fit-quality.md, and checks that the documents show exactly its code.
+/// Runs the one-call example of README.md, docs/fit-quality.md and the package's README, and checks that they show exactly its code.
 /// </summary>
 [Collection(TorchCollection.Name)]
 public partial class FitExampleTests
 {
     [Fact]
-    public void Example_Runs_AndReportsTheAveragedRestarts()
+    public void Example_Runs_AndReportsTheSplineFit()
     {
-        var console = Console.Out;
-        using var captured = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        Console.SetOut(captured);
-        try
-        {
-            Example();
-        }
-        finally
-        {
-            Console.SetOut(console);
-        }
+        var printed = DocumentedExample.Run(Example);
 
-        captured.ToString().Should().StartWith("4 restarts, Average; best validation loss -0").And.Contain("mass below 0: 0.1");
+        printed.Should().StartWith("Spline score, penalty ").And.Contain(" region(s)");
+        var mass = MassBelowZero().Match(printed);
+        mass.Success.Should().BeTrue("the example prints the mass below 0, but printed: {0}", printed);
+        double.Parse(mass.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture).Should().BeInRange(0.07, 0.13, "the left mode weighs 0.1");
     }
 
     [Theory]
     [InlineData("README.md")]
     [InlineData("docs/fit-quality.md")]
     [InlineData("packaging/README.md")]
-    public void Document_ShowsTheCodeOfTheExample(string document)
-    {
-        var root = typeof(FitExampleTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
-        var source = File.ReadAllText(Path.Combine(root, "tests", "FiniteDifferenceScoreMatching.Tests", "Fitting", "FitExampleTests.cs"));
-        var text = File.ReadAllText(Path.Combine(root, document));
-
-        var body = ExampleBody().Match(source);
-        var blocks = CodeBlocks().Matches(text).Select(m => Normalise(m.Groups[1].Value)).ToList();
-
-        body.Success.Should().BeTrue("this file marks the example's first and last lines");
-        blocks.Should().Contain(block => block.Contains(Normalise(body.Groups[1].Value)), $"{document} shows the example");
-    }
+    public void Document_ShowsTheCodeOfTheExample(string document) =>
+        DocumentedExample.ShouldBeShownIn("tests/FiniteDifferenceScoreMatching.Tests/Fitting/FitExampleTests.cs", document);
 
     internal static void Example()
     {
@@ -53,7 +35,8 @@ public partial class FitExampleTests
         double[] samples = mixture.Sample(new Random(12345), 1024);
 
         using FitResult fit = ScoreMatchingFit.Fit(samples);   // FitOptions for anything else
-        Console.WriteLine($"{fit.Diagnostics.Restarts.Count} restarts, {fit.Diagnostics.Combination}; best validation loss {fit.Diagnostics.Chosen.BestValidationLoss:F3}");
+        SmoothingCandidate chosen = fit.Diagnostics.Smoothing[fit.Diagnostics.ChosenSmoothing];
+        Console.WriteLine($"{fit.Diagnostics.Method} score, penalty {chosen.RelativePenalty:G2}, {fit.Diagnostics.Regions.Count} region(s)");
         foreach (FitWarning warning in fit.Diagnostics.Warnings)
         {
             Console.WriteLine($"{warning.Kind}: {warning.Message}");
@@ -65,12 +48,6 @@ public partial class FitExampleTests
         // example: end
     }
 
-    private static string Normalise(string code) =>
-        string.Join('\n', code.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0));
-
-    [GeneratedRegex(@"^\s*// example: begin\s*$(.*?)^\s*// example: end\s*$", RegexOptions.Singleline | RegexOptions.Multiline)]
-    private static partial Regex ExampleBody();
-
-    [GeneratedRegex(@"```csharp\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex CodeBlocks();
+    [GeneratedRegex(@"mass below 0: (\d+\.\d+)")]
+    private static partial Regex MassBelowZero();
 }

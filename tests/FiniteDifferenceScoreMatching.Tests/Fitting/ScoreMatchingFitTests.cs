@@ -18,6 +18,7 @@ public class ScoreMatchingFitTests
     /// </summary>
     private static readonly FitOptions Small = new()
     {
+        Method = FitMethod.Network,
         Model = new MlpOptions { HiddenWidths = [8], Activation = Activation.Softplus },
         EarlyStopping = new EarlyStoppingOptions { MaxEpochs = 100, Patience = 30, MinEpochs = 0 },
         Restarts = 2,
@@ -307,10 +308,10 @@ public class ScoreMatchingFitTests
     }
 
     [Fact]
-    public void Fit_SeedSamplesWithTheDefaultTraining_FitsWellAndWarnsOfNothing()
+    public void Fit_SeedSamplesWithTheNetworksDefaultTraining_FitsWellAndWarnsOfNothing()
     {
-        // The default fit in full: a single restart without the refit, standardised, puts 0.133 in the left mode here.
-        using var result = ScoreMatchingFit.Fit(SeedProblem.Samples(), new FitOptions { Grid = SeedProblem.Grid });
+        // The network's default training in full: a single restart without the refit, standardised, puts 0.133 in the left mode here.
+        using var result = ScoreMatchingFit.Fit(SeedProblem.Samples(), new FitOptions { Method = FitMethod.Network, Grid = SeedProblem.Grid });
 
         result.Diagnostics.Warnings.Should().BeEmpty();
         DensityMetrics.MassBelow(SeedProblem.Grid, result.Pdf, 0).Should().BeInRange(0.07, 0.13);

@@ -50,6 +50,28 @@ public sealed class SplineFitTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Fit_ModesAcrossAShallowValley_CutsThereWhenThatPredictsBetter()
+    {
+        var mixture = new GaussianMixture([0.0, 4.0], [1.0, 0.5], [0.6, 0.4]);
+        var samples = mixture.Sample(new Random(3), 1024);
+
+        using var fit = ScoreMatchingFit.Fit(samples, Spline);
+        using var blind = ScoreMatchingFit.Fit(samples, Spline with { MixingProportions = false });
+
+        var diagnostics = fit.Diagnostics;
+        var chosen = diagnostics.Smoothing[diagnostics.ChosenSmoothing];
+        output.WriteLine($"cut at valleys: {chosen.CutsAtValleys}; regions {string.Join(", ", diagnostics.Regions.Select(r => $"[{r.Lower:F2}, {r.Upper:F2}] {r.SampleCount} samples, mass {r.Mass:F3} (score alone {r.ScoreMass:F3})"))}; L1 {L1(fit, mixture, -8, 10):F3}, without proportions {L1(blind, mixture, -8, 10):F3}");
+
+        diagnostics.Smoothing.Should().HaveCount(2 * SplineFit.Penalties.Count).And.Contain(c => c.CutsAtValleys);
+        chosen.CutsAtValleys.Should().BeTrue();
+        diagnostics.Regions.Should().HaveCountGreaterThanOrEqualTo(2);
+        diagnostics.Regions.Should().Contain(r => r.Upper > 1 && r.Upper < 3.5, "a valley lies between the modes");
+        fit.Distribution.CumulativeDistribution(2.5).Should().BeApproximately(mixture.CumulativeDistribution(2.5), 0.03);
+        blind.Diagnostics.Smoothing.Should().NotContain(c => c.CutsAtValleys);
+        blind.Diagnostics.Regions.Should().ContainSingle();
+    }
+
+    [Fact]
     public void Fit_HeavyTails_GivesAHeldOutLikelihoodCloseToTheTruth()
     {
         // Student's t with 3 degrees of freedom, whose tails fall as |x|^-4.
