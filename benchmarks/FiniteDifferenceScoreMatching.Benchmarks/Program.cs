@@ -4,6 +4,7 @@ using FiniteDifferenceScoreMatching.Benchmarks;
 // dotnet run -c Release -- --filter '*'     every benchmark
 // dotnet run -c Release -- footprint        allocations and live tensors per epoch
 // dotnet run -c Release -- costs            what the pieces of one epoch cost on their own
+// dotnet run -c Release -- fit-memory       peak resident memory of the one-call fit at 10⁵ to 10⁷ samples
 if (args is ["footprint"])
 {
     EpochFootprint.Run();
@@ -13,6 +14,18 @@ if (args is ["footprint"])
 if (args is ["costs"])
 {
     CallCosts.Run();
+    return;
+}
+
+if (args is ["fit-memory"])
+{
+    FitMemory.Run();
+    return;
+}
+
+if (args is ["fit-memory-one", var size])
+{
+    FitMemory.RunOne(int.Parse(size, System.Globalization.CultureInfo.InvariantCulture));
     return;
 }
 

@@ -20,89 +20,38 @@ namespace FiniteDifferenceScoreMatching.Density;
 /// sinh-arcsinh coordinate of <see cref="Fitting.ScoreMatchingFit"/> exponential tails in u are power-law tails in x.
 /// </para>
 /// <para>
-/// Regions separated by an empty gap in the samples can be given masses of their own (see <see cref="Regions"/>): the
-/// score says nothing about how much mass lies on either side of a region without samples, so their relative mass is a
-/// free constant of integration, which the samples' shares then fix.
+/// Regions separated by an empty gap in the samples, or by a valley of the density, can be given masses of their own
+/// (see <see cref="Regions"/>): the score says nothing about how much mass lies on either side of a region without
+/// samples, and little where samples are few, so their relative mass is a free or a poorly known constant of
+/// integration, which the samples' shares then fix. The density can also be a mixture of such densities, each fitted
+/// to the samples of one region and weighted by that region's share.
 /// </para>
 /// <para>Instances are immutable and safe to use from several threads.</para>
 /// </remarks>
 public sealed class ScoreDensity
 {
-    private readonly CoordinateMap _map;
-    private readonly double _start;
-    private readonly double _step;
-    private readonly double[] _score;
-    private readonly double[] _logBase;
-    private readonly double[] _cumulative;
-    private readonly double _leftRate;
-    private readonly double _rightRate;
-    private readonly double _logLeft;
-    private readonly double _logRight;
-    private readonly DensityRegion[] _regions;
+    private readonly GridDensity[] _components;
+    private readonly double[] _weights;
+    private readonly double[] _logWeights;
+    private readonly IReadOnlyList<DensityRegion> _regions;
 
-    private ScoreDensity(CoordinateMap map, double start, double step, double[] score, double[] logDensity, IReadOnlyList<int> cuts, IReadOnlyList<int>? regionCounts, double[] regionEdges)
+    private ScoreDensity(GridDensity[] components, double[] weights, IReadOnlyList<DensityRegion> regions)
     {
-        _map = map;
-        _start = start;
-        _step = step;
-        _score = score;
-        var count = score.Length;
-        var last = count - 1;
-        var minimumRate = 1 / (step * last);
-        _leftRate = Math.Max(score[0], minimumRate);
-        _rightRate = Math.Max(-score[last], minimumRate);
-
-        var peak = logDensity.Max();
-        var regionCount = cuts.Count + 1;
-        var intervalMass = new double[last];
-        var regionMass = new double[regionCount];
-        regionMass[0] = Math.Exp(logDensity[0] - peak) / _leftRate;
-        regionMass[^1] += Math.Exp(logDensity[last] - peak) / _rightRate;
-        for (int j = 0, region = 0; j < last; j++)
-        {
-            while (region < cuts.Count && j >= cuts[region])
-            {
-                region++;
-            }
-
-            intervalMass[j] = IntervalMass(logDensity[j] - peak, j, step);
-            regionMass[region] += intervalMass[j];
-        }
-
-        // Each region's factor: its share of the samples over the mass the score gives it, or one normaliser for all.
-        var total = regionMass.Sum();
-        var samples = regionCounts?.Sum() ?? 0;
-        var logFactor = new double[regionCount];
-        _regions = new DensityRegion[regionCount];
-        for (var r = 0; r < regionCount; r++)
-        {
-            var mass = regionCounts is null ? regionMass[r] / total : (regionCounts[r] + 0.5) / (samples + (0.5 * regionCount));
-            logFactor[r] = Math.Log(mass / regionMass[r]) - peak;
-            _regions[r] = new DensityRegion(regionEdges[r], regionEdges[r + 1], regionCounts?[r] ?? 0, regionMass[r] / total, mass);
-        }
-
-        _logBase = new double[last];
-        _cumulative = new double[count];
-        _logLeft = logDensity[0] + logFactor[0];
-        _logRight = logDensity[last] + logFactor[^1];
-        _cumulative[0] = Math.Exp(_logLeft) / _leftRate;
-        for (int j = 0, region = 0; j < last; j++)
-        {
-            while (region < cuts.Count && j >= cuts[region])
-            {
-                region++;
-            }
-
-            _logBase[j] = logDensity[j] + logFactor[region];
-            _cumulative[j + 1] = _cumulative[j] + (intervalMass[j] * Math.Exp(logFactor[region] + peak));
-        }
+        _components = components;
+        _weights = weights;
+        _logWeights = weights.Select(w => Math.Log(w)).ToArray();
+        _regions = regions;
     }
 
     /// <summary>
     /// Gets the regions whose masses were set from the samples' shares, in increasing order; one region, holding the
-    /// whole line, when none were.
+    /// whole line, when none were. For a mixture, each region is that of one component, and its mass the component's
+    /// weight.
     /// </summary>
     public IReadOnlyList<DensityRegion> Regions => _regions;
+
+    /// <summary>Gets the number of densities this one is a mixture of: 1 unless it was fitted region by region.</summary>
+    internal int ComponentCount => _components.Length;
 
     /// <summary>
     /// Recovers the density whose score is <paramref name="score"/> on <paramref name="grid"/>, with the tails described
@@ -140,124 +89,25 @@ public sealed class ScoreDensity
         return FromScore(grid, model.ScoreAt(grid.Points));
     }
 
-    /// <summary>
-    /// The density whose score in the coordinate of <paramref name="map"/> is <paramref name="scoreInU"/> at the nodes
-    /// start + j · step, with regions given the samples' shares (counted with <see cref="CountBelowNodes"/>): the regions
-    /// between <paramref name="gaps"/> (empty intervals in x, each split at its node of lowest density) and, when
-    /// <paramref name="valleyRatio"/> is finite, those between the density's valleys (see <see cref="FindValleys"/>). No
-    /// regions when the counts are null or there is nothing to cut at.
-    /// </summary>
+    /// <summary>The density of one grid, with its regions (see <see cref="GridDensity.Create"/>).</summary>
     internal static ScoreDensity Create(CoordinateMap map, double start, double step, double[] scoreInU, IReadOnlyList<(double Lower, double Upper)> gaps, int[]? samplesBelowNode, int sampleCount, double valleyRatio = double.PositiveInfinity)
     {
-        var logAtNode = LogDensityAtNodes(start, step, scoreInU);
-        var cuts = new SortedSet<int>();
-        if (samplesBelowNode is not null)
-        {
-            // The cut in each gap: the node of lowest unnormalised log-density, where a cut disturbs the density least.
-            foreach (var (lower, upper) in gaps)
-            {
-                var first = Math.Max(1, (int)Math.Ceiling((map.ToU(lower) - start) / step));
-                var stop = Math.Min(scoreInU.Length - 2, (int)Math.Floor((map.ToU(upper) - start) / step));
-                if (stop < first)
-                {
-                    continue;
-                }
-
-                var cut = first;
-                for (var j = first + 1; j <= stop; j++)
-                {
-                    cut = logAtNode[j] < logAtNode[cut] ? j : cut;
-                }
-
-                cuts.Add(cut);
-            }
-
-            if (double.IsFinite(valleyRatio))
-            {
-                var logInX = new double[logAtNode.Length];
-                for (var j = 0; j < logInX.Length; j++)
-                {
-                    logInX[j] = logAtNode[j] + map.LogDerivative(map.ToX(start + (j * step)));
-                }
-
-                cuts.UnionWith(FindValleys(logInX, Math.Log(valleyRatio)));
-            }
-        }
-
-        if (cuts.Count == 0)
-        {
-            return new ScoreDensity(map, start, step, scoreInU, logAtNode, [], null, [double.NegativeInfinity, double.PositiveInfinity]);
-        }
-
-        var edges = new List<double> { double.NegativeInfinity };
-        var counts = new List<int>();
-        var below = 0;
-        foreach (var cut in cuts)
-        {
-            edges.Add(map.ToX(start + (cut * step)));
-            counts.Add(samplesBelowNode![cut] - below);
-            below = samplesBelowNode[cut];
-        }
-
-        counts.Add(sampleCount - below);
-        edges.Add(double.PositiveInfinity);
-        return new ScoreDensity(map, start, step, scoreInU, logAtNode, [.. cuts], counts, [.. edges]);
+        var grid = GridDensity.Create(map, start, step, scoreInU, gaps, samplesBelowNode, sampleCount, valleyRatio);
+        return new ScoreDensity([grid], [1], grid.Regions);
     }
 
     /// <summary>
-    /// The valleys of a log-density sampled at nodes: each node that is the lowest between two peaks that both rise at
-    /// least <paramref name="logDepth"/> above it, found in one pass with hysteresis, so that wiggles shallower than the
-    /// depth are ignored. The first and last nodes are never valleys.
+    /// The mixture Σₖ wₖ pₖ of the single-grid densities <paramref name="components"/>, with <paramref name="regions"/>
+    /// describing, in order, where each came from and its weight (<see cref="DensityRegion.Mass"/>, summing to 1).
     /// </summary>
-    internal static List<int> FindValleys(IReadOnlyList<double> logDensity, double logDepth)
+    internal static ScoreDensity Mixture(IReadOnlyList<ScoreDensity> components, IReadOnlyList<DensityRegion> regions)
     {
-        var valleys = new List<int>();
-        var peak = logDensity[0];
-        var valley = -1;
-        for (var j = 1; j < logDensity.Count - 1; j++)
+        if (components.Count != regions.Count || components.Any(c => c.ComponentCount != 1))
         {
-            var value = logDensity[j];
-            if (valley < 0)
-            {
-                peak = Math.Max(peak, value);
-                valley = value < peak - logDepth ? j : -1;
-            }
-            else if (value < logDensity[valley])
-            {
-                valley = j;
-            }
-            else if (value > logDensity[valley] + logDepth)
-            {
-                valleys.Add(valley);
-                (peak, valley) = (value, -1);
-            }
+            throw new ArgumentException("A mixture needs one single-grid density per region.", nameof(components));
         }
 
-        return valleys;
-    }
-
-    /// <summary>
-    /// For each node start + j · step, the number of <paramref name="valuesInU"/> below it (ties aside), which
-    /// <see cref="Create"/> takes to count the samples of each region.
-    /// </summary>
-    internal static int[] CountBelowNodes(IEnumerable<double> valuesInU, double start, double step, int nodeCount)
-    {
-        var histogram = new int[nodeCount + 1];
-        foreach (var u in valuesInU)
-        {
-            var above = Math.Clamp(Math.Floor((u - start) / step) + 1, 0, nodeCount);
-            histogram[(int)above]++;
-        }
-
-        var below = new int[nodeCount];
-        var running = 0;
-        for (var j = 0; j < nodeCount; j++)
-        {
-            running += histogram[j];
-            below[j] = running;
-        }
-
-        return below;
+        return new ScoreDensity(components.Select(c => c._components[0]).ToArray(), regions.Select(r => r.Mass).ToArray(), regions);
     }
 
     /// <summary>Evaluates the logarithm of the density at <paramref name="x"/>.</summary>
@@ -265,17 +115,59 @@ public sealed class ScoreDensity
     /// <returns>log p(x); −∞ only where the density underflows beyond double precision's range.</returns>
     public double DensityLn(double x)
     {
-        if (double.IsNaN(x))
+        if (_components.Length == 1)
         {
-            return double.NaN;
+            return _components[0].DensityLn(x);
         }
 
-        if (double.IsInfinity(x))
+        // log Σₖ wₖ pₖ(x), by the largest term.
+        Span<double> terms = stackalloc double[_components.Length];
+        var largest = double.NegativeInfinity;
+        for (var k = 0; k < terms.Length; k++)
         {
-            return double.NegativeInfinity;
+            terms[k] = _logWeights[k] + _components[k].DensityLn(x);
+            largest = Math.Max(largest, terms[k]);
         }
 
-        return DensityLnInU(_map.ToU(x)) + _map.LogDerivative(x);
+        if (!double.IsFinite(largest))
+        {
+            return double.IsNaN(x) ? double.NaN : double.NegativeInfinity;
+        }
+
+        var sum = 0.0;
+        foreach (var term in terms)
+        {
+            sum += Math.Exp(term - largest);
+        }
+
+        return largest + Math.Log(sum);
+    }
+
+    /// <summary>
+    /// Writes into <paramref name="shares"/> each component's share of the density at <paramref name="x"/>,
+    /// wₖ pₖ(x) / p(x); where the density underflows, the share of the component whose log-density is highest is 1.
+    /// </summary>
+    internal void ComponentShares(double x, Span<double> shares)
+    {
+        var largest = double.NegativeInfinity;
+        var top = 0;
+        for (var k = 0; k < _components.Length; k++)
+        {
+            shares[k] = _logWeights[k] + _components[k].DensityLn(x);
+            (largest, top) = shares[k] > largest ? (shares[k], k) : (largest, top);
+        }
+
+        var sum = 0.0;
+        for (var k = 0; k < _components.Length; k++)
+        {
+            shares[k] = double.IsFinite(largest) ? Math.Exp(shares[k] - largest) : k == top ? 1 : 0;
+            sum += shares[k];
+        }
+
+        for (var k = 0; k < _components.Length; k++)
+        {
+            shares[k] /= sum;
+        }
     }
 
     /// <summary>Evaluates the density at <paramref name="x"/>.</summary>
@@ -288,12 +180,13 @@ public sealed class ScoreDensity
     /// <returns>A probability between 0 and 1, not decreasing in <paramref name="x"/>.</returns>
     public double CumulativeDistribution(double x)
     {
-        if (double.IsNaN(x))
+        var sum = 0.0;
+        for (var k = 0; k < _components.Length; k++)
         {
-            return double.NaN;
+            sum += _weights[k] * _components[k].CumulativeDistribution(x);
         }
 
-        return x == double.PositiveInfinity ? 1 : x == double.NegativeInfinity ? 0 : CumulativeInU(_map.ToU(x));
+        return double.IsNaN(sum) ? sum : Math.Clamp(sum, 0, 1);
     }
 
     /// <summary>Evaluates the quantile function, the inverse of <see cref="CumulativeDistribution"/>.</summary>
@@ -307,10 +200,37 @@ public sealed class ScoreDensity
             throw new ArgumentOutOfRangeException(nameof(probability), probability, "The probability must be strictly between 0 and 1.");
         }
 
-        return _map.ToX(InverseInU(probability));
+        if (_components.Length == 1)
+        {
+            return _components[0].Quantile(probability);
+        }
+
+        // A mixture's distribution function at its components' quantiles brackets the probability: bisect between them.
+        var lower = double.PositiveInfinity;
+        var upper = double.NegativeInfinity;
+        foreach (var component in _components)
+        {
+            var quantile = component.Quantile(probability);
+            (lower, upper) = (Math.Min(lower, quantile), Math.Max(upper, quantile));
+        }
+
+        for (var iteration = 0; iteration < 200 && upper - lower > 1e-13 * Math.Max(1, Math.Abs(lower) + Math.Abs(upper)); iteration++)
+        {
+            var middle = 0.5 * (lower + upper);
+            if (CumulativeDistribution(middle) < probability)
+            {
+                lower = middle;
+            }
+            else
+            {
+                upper = middle;
+            }
+        }
+
+        return 0.5 * (lower + upper);
     }
 
-    /// <summary>Draws independent samples by inverting the distribution function.</summary>
+    /// <summary>Draws independent samples: a component by its weight, then a point by inverting its distribution function.</summary>
     /// <param name="random">The source of randomness.</param>
     /// <param name="count">The number of samples; not negative.</param>
     /// <returns>A new array of <paramref name="count"/> samples.</returns>
@@ -323,13 +243,24 @@ public sealed class ScoreDensity
         var samples = new double[count];
         for (var i = 0; i < count; i++)
         {
+            var component = 0;
+            if (_components.Length > 1)
+            {
+                var pick = random.NextDouble();
+                while (component < _components.Length - 1 && pick >= _weights[component])
+                {
+                    pick -= _weights[component];
+                    component++;
+                }
+            }
+
             double probability;
             do
             {
                 probability = random.NextDouble();
             }
             while (probability == 0);
-            samples[i] = _map.ToX(InverseInU(probability));
+            samples[i] = _components[component].Quantile(probability);
         }
 
         return samples;
@@ -358,104 +289,5 @@ public sealed class ScoreDensity
         }
 
         return sum / samples.Count;
-    }
-
-    /// <summary>The unnormalised log-density at the nodes, from 0 at the first, by the trapezoid rule on the score.</summary>
-    private static double[] LogDensityAtNodes(double start, double step, double[] score)
-    {
-        var logDensity = new double[score.Length];
-        for (var j = 0; j + 1 < score.Length; j++)
-        {
-            logDensity[j + 1] = logDensity[j] + (0.5 * step * (score[j] + score[j + 1]));
-            if (!double.IsFinite(logDensity[j + 1]))
-            {
-                throw new ArgumentException($"The integrated score overflows at node {j + 1} (u = {start + ((j + 1) * step)}): the log-density there is {logDensity[j + 1]}.", nameof(score));
-            }
-        }
-
-        return logDensity;
-    }
-
-    /// <summary>The mass of an interval of width <paramref name="width"/> from node <paramref name="j"/>, whose log-density there is <paramref name="logAtNode"/>, by Simpson's rule.</summary>
-    private double IntervalMass(double logAtNode, int j, double width)
-    {
-        var middle = Math.Exp(logAtNode + Rise(j, 0.5 * width));
-        var end = Math.Exp(logAtNode + Rise(j, width));
-        return width / 6 * (Math.Exp(logAtNode) + (4 * middle) + end);
-    }
-
-    /// <summary>The integral of the score, linear between nodes, from node <paramref name="j"/> to <paramref name="t"/> beyond it.</summary>
-    private double Rise(int j, double t) => t * (_score[j] + ((_score[j + 1] - _score[j]) * t / (2 * _step)));
-
-    private double Node(int j) => _start + (j * _step);
-
-    private int IntervalOf(double u) => Math.Clamp((int)Math.Floor((u - _start) / _step), 0, _score.Length - 2);
-
-    /// <summary>The log-density in the coordinate u at <paramref name="u"/>.</summary>
-    internal double DensityLnInU(double u)
-    {
-        var last = _score.Length - 1;
-        if (u < _start)
-        {
-            return _logLeft + (_leftRate * (u - _start));
-        }
-
-        if (u >= Node(last))
-        {
-            return _logRight - (_rightRate * (u - Node(last)));
-        }
-
-        var j = IntervalOf(u);
-        return _logBase[j] + Rise(j, u - Node(j));
-    }
-
-    private double CumulativeInU(double u)
-    {
-        var last = _score.Length - 1;
-        if (u < _start)
-        {
-            return Math.Exp(_logLeft + (_leftRate * (u - _start))) / _leftRate;
-        }
-
-        if (u >= Node(last))
-        {
-            return Math.Clamp(1 - (Math.Exp(_logRight - (_rightRate * (u - Node(last)))) / _rightRate), 0, 1);
-        }
-
-        var j = IntervalOf(u);
-        return Math.Clamp(_cumulative[j] + IntervalMass(_logBase[j], j, u - Node(j)), 0, 1);
-    }
-
-    private double InverseInU(double probability)
-    {
-        var last = _score.Length - 1;
-        if (probability <= _cumulative[0])
-        {
-            return _start + ((Math.Log(probability * _leftRate) - _logLeft) / _leftRate);
-        }
-
-        if (probability >= _cumulative[last])
-        {
-            return Node(last) + ((_logRight - Math.Log((1 - probability) * _rightRate)) / _rightRate);
-        }
-
-        // The interval that holds the probability, then Newton's method on the mass within it.
-        var index = Array.BinarySearch(_cumulative, probability);
-        var j = Math.Clamp(index >= 0 ? index : ~index - 1, 0, last - 1);
-        var wanted = probability - _cumulative[j];
-        var span = _cumulative[j + 1] - _cumulative[j];
-        var t = span > 0 ? _step * wanted / span : 0;
-        for (var iteration = 0; iteration < 4; iteration++)
-        {
-            var density = Math.Exp(_logBase[j] + Rise(j, t));
-            if (!(density > 0))
-            {
-                break;
-            }
-
-            t = Math.Clamp(t - ((IntervalMass(_logBase[j], j, t) - wanted) / density), 0, _step);
-        }
-
-        return Node(j) + t;
     }
 }

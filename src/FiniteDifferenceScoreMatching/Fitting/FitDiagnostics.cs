@@ -59,6 +59,14 @@ public sealed record FitDiagnostics(
     /// </summary>
     public IReadOnlyList<Density.DensityRegion> Regions { get; init; } = [];
 
+    /// <summary>
+    /// Gets a value indicating whether <see cref="FitMethod.Spline"/> fitted each of the <see cref="Regions"/> on its own
+    /// samples, with its own coordinate, knots and penalty, and returned the mixture of those fits weighted by the
+    /// regions' shares, because that predicted held-out samples better than one fit of them all.
+    /// <see cref="Smoothing"/> is then that of the fit of all the samples, which found the regions.
+    /// </summary>
+    public bool FittedByRegion { get; init; }
+
     /// <summary>Gets the chosen restart.</summary>
     /// <exception cref="InvalidOperationException">The fit was not <see cref="FitMethod.Network"/> and has no restarts.</exception>
     public RestartReport Chosen => ChosenRestart >= 0 ? Restarts[ChosenRestart] : throw new InvalidOperationException($"A {Method} fit has no restarts.");

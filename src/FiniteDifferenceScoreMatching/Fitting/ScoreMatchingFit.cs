@@ -122,7 +122,7 @@ public static class ScoreMatchingFit
             try
             {
                 var gaps = Gaps(samples, options);
-                var below = gaps.Count > 0 ? ScoreDensity.CountBelowNodes(samples, grid.Start, grid.Step, grid.Count) : null;
+                var below = gaps.Count > 0 ? GridDensity.CountBelowNodes(samples, grid.Start, grid.Step, grid.Count) : null;
                 density = ScoreDensity.Create(CoordinateMap.Identity, grid.Start, grid.Step, score, gaps, below, samples.Count);
             }
             catch (ArgumentException e)
@@ -164,6 +164,7 @@ public static class ScoreMatchingFit
                 Smoothing = fit.Candidates,
                 ChosenSmoothing = fit.Chosen,
                 Regions = density.Regions,
+                FittedByRegion = fit.ByRegion,
             };
             return new FitResult(fit.Model, density, grid, score, pdf, diagnostics);
         }

@@ -19,6 +19,9 @@ internal sealed class SplineFit
     /// <summary>The order of the differences of coefficients that the penalty takes.</summary>
     public const int PenaltyOrder = 3;
 
+    /// <summary>The fewest samples a region needs to be fitted on its own.</summary>
+    public const int MinRegionSamples = 32;
+
     /// <summary>The number of nodes on which the density is integrated.</summary>
     public const int Nodes = 4097;
 
@@ -28,7 +31,7 @@ internal sealed class SplineFit
     /// </summary>
     public const double ValleyRatio = 1.5;
 
-    private SplineFit(SplineScoreModel model, ScoreDensity density, double delta, IReadOnlyList<SmoothingCandidate> candidates, int chosen)
+    private SplineFit(IScoreModel model, ScoreDensity density, double delta, IReadOnlyList<SmoothingCandidate> candidates, int chosen)
     {
         Model = model;
         Density = density;
@@ -37,8 +40,8 @@ internal sealed class SplineFit
         Chosen = chosen;
     }
 
-    /// <summary>Gets the fitted model, which the caller owns.</summary>
-    public SplineScoreModel Model { get; }
+    /// <summary>Gets the fitted model, which the caller owns: a <see cref="SplineScoreModel"/>, or the mixture of one per region.</summary>
+    public IScoreModel Model { get; }
 
     /// <summary>Gets the density of the fitted score.</summary>
     public ScoreDensity Density { get; }
@@ -46,7 +49,10 @@ internal sealed class SplineFit
     /// <summary>Gets the finite-difference step in u.</summary>
     public double Delta { get; }
 
-    /// <summary>Gets every penalty tried, with its cross-validated log-likelihood.</summary>
+    /// <summary>Gets a value indicating whether each region was fitted on its own samples, the density their mixture.</summary>
+    public bool ByRegion { get; private init; }
+
+    /// <summary>Gets every penalty tried on all the samples, with its cross-validated log-likelihood.</summary>
     public IReadOnlyList<SmoothingCandidate> Candidates { get; }
 
     /// <summary>Gets the index of the penalty chosen.</summary>
@@ -59,10 +65,72 @@ internal sealed class SplineFit
     public static IReadOnlyList<double> Penalties { get; } = Enumerable.Range(0, 25).Select(i => Math.Pow(10, -6 + (0.5 * i))).ToArray();
 
     /// <summary>
+    /// Fits all the samples (see <see cref="RunWhole"/>); then, when that fit cut the line into regions, each of at
+    /// least <see cref="MinRegionSamples"/> samples, fits each region's samples on their own, with their own coordinate,
+    /// knots and penalty, and keeps the mixture of those fits, weighted by the regions' shares, when its
+    /// cross-validated log-likelihood is the higher.
+    /// </summary>
+    /// <remarks>
+    /// The mixture's cross-validated log-likelihood is taken as Σₖ (nₖ/N) (log wₖ + ℓₖ), with ℓₖ that of region k's own
+    /// fit on its held-out samples: each held-out point counted under its own region's component alone, which
+    /// underestimates the mixture's density, so that the comparison leans towards the single fit.
+    /// </remarks>
+    public static SplineFit Run(IReadOnlyList<double> samples, FitOptions options, CancellationToken cancellationToken)
+    {
+        var whole = RunWhole(samples, options, cancellationToken);
+        var regions = whole.Density.Regions;
+        if (regions.Count < 2)
+        {
+            return whole;
+        }
+
+        var groups = regions.Select(r => samples.Where(x => x >= r.Lower && x < r.Upper).ToArray()).ToArray();
+        if (groups.Any(g => g.Length < MinRegionSamples || g.Min() == g.Max()))
+        {
+            return whole;
+        }
+
+        var parts = new List<SplineFit>();
+        try
+        {
+            var mixtureLikelihood = 0.0;
+            var mixtureRegions = new DensityRegion[groups.Length];
+            for (var k = 0; k < groups.Length; k++)
+            {
+                var part = RunWhole(groups[k], options, cancellationToken);
+                parts.Add(part);
+                var share = (double)groups[k].Length / samples.Count;
+                mixtureLikelihood += share * (Math.Log(share) + part.Candidates[part.Chosen].MeanLogLikelihood);
+                mixtureRegions[k] = new DensityRegion(regions[k].Lower, regions[k].Upper, groups[k].Length, regions[k].ScoreMass, share);
+            }
+
+            if (!(mixtureLikelihood > whole.Candidates[whole.Chosen].MeanLogLikelihood))
+            {
+                return whole;
+            }
+
+            var density = ScoreDensity.Mixture(parts.Select(p => p.Density).ToArray(), mixtureRegions);
+            var model = new MixtureScoreModel(parts.Select(p => p.Model).ToArray(), density);
+            parts.Clear();
+            whole.Model.Dispose();
+            return new SplineFit(model, density, whole.Delta, whole.Candidates, whole.Chosen) { ByRegion = true };
+        }
+        catch
+        {
+            whole.Model.Dispose();
+            throw;
+        }
+        finally
+        {
+            parts.ForEach(p => p.Model.Dispose());
+        }
+    }
+
+    /// <summary>
     /// Fits the samples in the sinh-arcsinh and in the affine coordinate, and keeps the fit whose best penalty has the
     /// higher cross-validated log-likelihood (in x, so that the two compare).
     /// </summary>
-    public static SplineFit Run(IReadOnlyList<double> samples, FitOptions options, CancellationToken cancellationToken)
+    private static SplineFit RunWhole(IReadOnlyList<double> samples, FitOptions options, CancellationToken cancellationToken)
     {
         var standardization = Standardization.Of(samples);
         SplineFit? best = null;
@@ -133,7 +201,7 @@ internal sealed class SplineFit
 
         var gaps = options.MixingProportions ? EmptyGap.Find(samples, options.EmptyGapWidth).Select(g => (g.Lower, g.Upper)).ToArray() : [];
         double[] valleyRatios = options.MixingProportions ? [double.PositiveInfinity, ValleyRatio] : [double.PositiveInfinity];
-        var allBelow = options.MixingProportions ? ScoreDensity.CountBelowNodes(u, basis.Lower, step, Nodes) : null;
+        var allBelow = options.MixingProportions ? GridDensity.CountBelowNodes(u, basis.Lower, step, Nodes) : null;
         var penalty = SplineScoreMatching.DifferencePenalty(n, PenaltyOrder);
 
         // Cross-validation: each penalty, with and without cuts at valleys, is scored by the mean log-likelihood of
@@ -144,7 +212,7 @@ internal sealed class SplineFit
         for (var f = 0; f < Folds && allBelow is not null; f++)
         {
             var own = f;
-            foldBelow[f] = ScoreDensity.CountBelowNodes(u.Where((_, i) => fold[i] == own), basis.Lower, step, Nodes);
+            foldBelow[f] = GridDensity.CountBelowNodes(u.Where((_, i) => fold[i] == own), basis.Lower, step, Nodes);
         }
 
         var candidates = new List<SmoothingCandidate>();

@@ -99,7 +99,7 @@ public sealed class ScoreDensityTests(ITestOutputHelper output)
         var grid = new UniformGrid(-16, 16, 3201);
         var score = grid.Evaluate(new FiniteDifferenceScoreMatching.Distributions.GaussianMixture([-10.0, 10.0], [1.0, 1.0], [0.5, 0.5]).Score);
         var samples = Enumerable.Range(0, 300).Select(i => -10 + ((i - 150) / 100.0)).Concat(Enumerable.Range(0, 700).Select(i => 10 + ((i - 350) / 300.0))).ToArray();
-        var below = ScoreDensity.CountBelowNodes(samples, grid.Start, grid.Step, grid.Count);
+        var below = GridDensity.CountBelowNodes(samples, grid.Start, grid.Step, grid.Count);
 
         var density = ScoreDensity.Create(CoordinateMap.Identity, grid.Start, grid.Step, score, [(-8.5, 8.8)], below, samples.Length);
 
@@ -117,9 +117,9 @@ public sealed class ScoreDensityTests(ITestOutputHelper output)
         // Peaks at 0 and 4.0, a valley of depth 2 at index 3, a wiggle of depth 0.2 at index 6, then a fall.
         double[] logDensity = [-3, 0, -1, -2, -1, 0, -0.2, 0, -1, -3];
 
-        ScoreDensity.FindValleys(logDensity, 1).Should().Equal(3);
-        ScoreDensity.FindValleys(logDensity, 0.1).Should().Equal(3, 6);
-        ScoreDensity.FindValleys(logDensity, 2.5).Should().BeEmpty();
+        GridDensity.FindValleys(logDensity, 1).Should().Equal(3);
+        GridDensity.FindValleys(logDensity, 0.1).Should().Equal(3, 6);
+        GridDensity.FindValleys(logDensity, 2.5).Should().BeEmpty();
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class ScoreDensityTests(ITestOutputHelper output)
         var grid = new UniformGrid(-6, 6, 2401);
         var score = grid.Evaluate(new FiniteDifferenceScoreMatching.Distributions.GaussianMixture([-2.0, 2.0], [0.5, 0.5], [0.5, 0.5]).Score);
         var samples = Enumerable.Range(0, 400).Select(i => -2 + ((i - 200) / 100.0)).Concat(Enumerable.Range(0, 600).Select(i => 2 + ((i - 300) / 150.0))).ToArray();
-        var below = ScoreDensity.CountBelowNodes(samples, grid.Start, grid.Step, grid.Count);
+        var below = GridDensity.CountBelowNodes(samples, grid.Start, grid.Step, grid.Count);
 
         var plain = ScoreDensity.Create(CoordinateMap.Identity, grid.Start, grid.Step, score, [], below, samples.Length);
         var cut = ScoreDensity.Create(CoordinateMap.Identity, grid.Start, grid.Step, score, [], below, samples.Length, valleyRatio: 1.5);
