@@ -71,6 +71,7 @@ internal sealed class SplineFit
     /// cross-validated log-likelihood is the higher.
     /// </summary>
     /// <remarks>
+    /// The weights are the regions' shares as <see cref="DensityRegion.Mass"/> gives them, wₖ = (nₖ + ½) / (N + K/2).
     /// The mixture's cross-validated log-likelihood is taken as Σₖ (nₖ/N) (log wₖ + ℓₖ), with ℓₖ that of region k's own
     /// fit on its held-out samples: each held-out point counted under its own region's component alone, which
     /// underestimates the mixture's density, so that the comparison leans towards the single fit.
@@ -99,8 +100,8 @@ internal sealed class SplineFit
             {
                 var part = RunWhole(groups[k], options, cancellationToken);
                 parts.Add(part);
-                var share = (double)groups[k].Length / samples.Count;
-                mixtureLikelihood += share * (Math.Log(share) + part.Candidates[part.Chosen].MeanLogLikelihood);
+                var share = (groups[k].Length + 0.5) / (samples.Count + (0.5 * groups.Length));
+                mixtureLikelihood += (double)groups[k].Length / samples.Count * (Math.Log(share) + part.Candidates[part.Chosen].MeanLogLikelihood);
                 mixtureRegions[k] = new DensityRegion(regions[k].Lower, regions[k].Upper, groups[k].Length, regions[k].ScoreMass, share);
             }
 
@@ -217,11 +218,14 @@ internal sealed class SplineFit
 
         var candidates = new List<SmoothingCandidate>();
         var sums = new double[valleyRatios.Length];
+        var validationCount = validation.Sum(v => v.Count);
+        var pointwise = new List<float[]>();
         foreach (var relative in Penalties)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Array.Clear(sums);
             var points = 0;
+            var rows = valleyRatios.Select(_ => new float[validationCount]).ToArray();
             for (var f = 0; f < Folds; f++)
             {
                 if (foldCount[f] == 0 || foldCount[f] == count)
@@ -238,9 +242,11 @@ internal sealed class SplineFit
                 for (var v = 0; v < valleyRatios.Length; v++)
                 {
                     var density = TryDensity(map, basis.Lower, step, score, gaps, below, count - foldCount[f], valleyRatios[v]);
-                    foreach (var point in validation[f])
+                    for (var i = 0; i < validation[f].Count; i++)
                     {
-                        sums[v] += density?.DensityLn(point) ?? double.NegativeInfinity;
+                        var logLikelihood = density?.DensityLn(validation[f][i]) ?? double.NegativeInfinity;
+                        sums[v] += logLikelihood;
+                        rows[v][points + i] = (float)logLikelihood;
                     }
                 }
 
@@ -250,14 +256,11 @@ internal sealed class SplineFit
             for (var v = 0; v < valleyRatios.Length; v++)
             {
                 candidates.Add(new SmoothingCandidate(relative, double.IsFinite(valleyRatios[v]), points > 0 ? sums[v] / points : double.NaN));
+                pointwise.Add(rows[v]);
             }
         }
 
-        var chosen = 0;
-        for (var c = 1; c < candidates.Count; c++)
-        {
-            chosen = candidates[c].MeanLogLikelihood > candidates[chosen].MeanLogLikelihood || double.IsNaN(candidates[chosen].MeanLogLikelihood) ? c : chosen;
-        }
+        var chosen = OneStandardError(candidates, pointwise);
 
         var coefficients = SplineScoreMatching.Solve(totalA, totalB, count, penalty, candidates[chosen].RelativePenalty);
         var valleyRatio = candidates[chosen].CutsAtValleys ? ValleyRatio : double.PositiveInfinity;
@@ -265,6 +268,46 @@ internal sealed class SplineFit
             ?? throw new InvalidOperationException("The fitted score cannot be integrated into a density: its integral overflows.");
         var model = new SplineScoreModel(basis.Knots, coefficients, map.Center, map.Scale, map.IsAsinh);
         return new SplineFit(model, final, delta, candidates, chosen);
+    }
+
+    /// <summary>
+    /// The smoothest candidate whose cross-validated log-likelihood is within one standard error of the best's, the
+    /// error that of the mean of their pointwise differences on the same held-out points: the choice by the highest
+    /// log-likelihood alone follows the noise of the held-out sample towards rough fits.
+    /// </summary>
+    private static int OneStandardError(List<SmoothingCandidate> candidates, List<float[]> pointwise)
+    {
+        var best = 0;
+        for (var c = 1; c < candidates.Count; c++)
+        {
+            best = candidates[c].MeanLogLikelihood > candidates[best].MeanLogLikelihood || double.IsNaN(candidates[best].MeanLogLikelihood) ? c : best;
+        }
+
+        var chosen = best;
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            if (candidates[c].RelativePenalty < candidates[chosen].RelativePenalty || !double.IsFinite(candidates[c].MeanLogLikelihood) || c == best)
+            {
+                continue;
+            }
+
+            // Mean and standard error of the pointwise differences, best minus candidate.
+            var (a, b) = (pointwise[best], pointwise[c]);
+            var (sum, squares) = (0.0, 0.0);
+            for (var i = 0; i < a.Length; i++)
+            {
+                var difference = (double)a[i] - b[i];
+                sum += difference;
+                squares += difference * difference;
+            }
+
+            var mean = sum / a.Length;
+            var error = Math.Sqrt(Math.Max(0, (squares / a.Length) - (mean * mean)) / a.Length);
+            var smoother = candidates[c].RelativePenalty > candidates[chosen].RelativePenalty || candidates[c].MeanLogLikelihood > candidates[chosen].MeanLogLikelihood;
+            chosen = mean <= error && smoother ? c : chosen;
+        }
+
+        return chosen;
     }
 
     /// <summary>The spline's score at the integration nodes; null when a value is not finite.</summary>

@@ -55,9 +55,9 @@ internal sealed class MixtureScoreModel : IScoreModel
             }
         }
 
-        var weights = tensor(shares, [count, points.Length], DType, Device).view([count, .. x.shape]);
+        var weights = tensor(shares).reshape(count, points.Length).to(DType, Device).view([count, .. x.shape]);
         var scores = stack(_components.Select(c => c.Score(x)));
-        return (weights * scores).sum(0).MoveToOuterDisposeScope();
+        return (weights * scores).sum(dim: 0).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>

@@ -19,13 +19,38 @@ public sealed class SplineFitTests(ITestOutputHelper output)
 
         var l1 = L1(fit, mixture, -12, 12);
         var leftMass = fit.Distribution.CumulativeDistribution(0);
-        output.WriteLine($"L1 {l1:F3}, mass below 0 {leftMass:F3}, {fit.Diagnostics.Elapsed.TotalMilliseconds:F0} ms, penalty {fit.Diagnostics.Smoothing[fit.Diagnostics.ChosenSmoothing].RelativePenalty:G2}, sinh-arcsinh {((SplineScoreModel)fit.Model).SinhArcsinh}");
+        output.WriteLine($"L1 {l1:F3}, mass below 0 {leftMass:F3}, {fit.Diagnostics.Elapsed.TotalMilliseconds:F0} ms, penalty {fit.Diagnostics.Smoothing[fit.Diagnostics.ChosenSmoothing].RelativePenalty:G2}, by region {fit.Diagnostics.FittedByRegion}");
 
-        fit.Model.Should().BeOfType<SplineScoreModel>();
         fit.Diagnostics.Method.Should().Be(FitMethod.Spline);
+        fit.Diagnostics.FittedByRegion.Should().BeTrue("the modes are far enough apart to be fitted one by one");
+        fit.Model.Should().BeOfType<MixtureScoreModel>();
         l1.Should().BeLessThan(0.2);
         leftMass.Should().BeApproximately(0.1, 0.03);
         fit.Pdf.Should().Equal(fit.Grid.Points.Select(fit.Distribution.Density));
+    }
+
+    [Theory]
+    [InlineData(60, 1)]
+    [InlineData(1024, 12345)]
+    public void Fit_ModelsScore_IsTheSlopeOfTheDensitysLogarithm(int count, int seed)
+    {
+        // 60 samples give one spline, the 1,024 of the original example a mixture of one per region; either way the
+        // model is the density's score.
+        var mixture = new GaussianMixture([-3.0, 3.0], [1.0, 1.0], [0.1, 0.9]);
+        var samples = mixture.Sample(new Random(seed), count);
+        double[] points = [-5, -3.2, -1, 0.4, 2.9, 4.5];
+        const double H = 1e-5;
+
+        using var fit = ScoreMatchingFit.Fit(samples, Spline);
+
+        var score = fit.Model.ScoreAt(points);
+        output.WriteLine($"by region: {fit.Diagnostics.FittedByRegion}; scores {string.Join(", ", score.Select(s => s.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}");
+        fit.Diagnostics.FittedByRegion.Should().Be(count > 60);
+        for (var i = 0; i < points.Length; i++)
+        {
+            var slope = (fit.Distribution.DensityLn(points[i] + H) - fit.Distribution.DensityLn(points[i] - H)) / (2 * H);
+            score[i].Should().BeApproximately(slope, 0.02 * (1 + Math.Abs(slope)), $"at x = {points[i]}");
+        }
     }
 
     [Fact]
@@ -43,7 +68,8 @@ public sealed class SplineFitTests(ITestOutputHelper output)
 
         regions.Should().HaveCount(2);
         regions[0].SampleCount.Should().Be(left);
-        fit.Distribution.CumulativeDistribution(0).Should().BeApproximately((left + 0.5) / 1025.0, 1e-6);
+        regions[0].Mass.Should().BeApproximately((left + 0.5) / 1025.0, 1e-12);
+        fit.Distribution.CumulativeDistribution(0).Should().BeApproximately((left + 0.5) / 1025.0, 1e-4, "each region's component has tails beyond the cut, but thin ones");
         fit.Diagnostics.Warnings.Should().BeEmpty();
         blind.Diagnostics.HasWarning(FitWarningKind.EmptyGap).Should().BeTrue();
         blind.Diagnostics.Regions.Should().ContainSingle();
