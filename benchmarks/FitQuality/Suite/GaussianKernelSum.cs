@@ -238,33 +238,14 @@ internal sealed class GaussianKernelSum
     private double Centre(long box) => _origin + ((box + 0.5) * _bandwidth);
 
     /// <summary>The first index whose value is at least <paramref name="value"/> (the length if none).</summary>
-    private static int LowerBound(long[] values, long value)
+    private static int LowerBound<T>(T[] values, T value)
+        where T : IComparable<T>
     {
         var (low, high) = (0, values.Length);
         while (low < high)
         {
             var middle = (low + high) >>> 1;
-            if (values[middle] < value)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
-    }
-
-    /// <summary>The first index whose value is at least <paramref name="value"/> (the length if none).</summary>
-    private static int LowerBound(double[] values, double value)
-    {
-        var (low, high) = (0, values.Length);
-        while (low < high)
-        {
-            var middle = (low + high) >>> 1;
-            if (values[middle] < value)
+            if (values[middle].CompareTo(value) < 0)
             {
                 low = middle + 1;
             }
