@@ -32,33 +32,59 @@ internal sealed class GridDensity
         _leftRate = Math.Max(score[0], minimumRate);
         _rightRate = Math.Max(-score[last], minimumRate);
 
-        var peak = logDensity.Max();
+        // Each region's nodes: a region's mass is summed relative to its own highest node, so that a region far below
+        // the highest one (in a rough fit, hundreds of nats) still has a mass that does not underflow to zero.
         var regionCount = cuts.Count + 1;
-        var intervalMass = new double[last];
-        var regionMass = new double[regionCount];
-        regionMass[0] = Math.Exp(logDensity[0] - peak) / _leftRate;
-        regionMass[^1] += Math.Exp(logDensity[last] - peak) / _rightRate;
-        for (int j = 0, region = 0; j < last; j++)
+        var regionOf = new int[count];
+        var peak = Enumerable.Repeat(double.NegativeInfinity, regionCount).ToArray();
+        for (int j = 0, region = 0; j < count; j++)
         {
-            while (region < cuts.Count && j >= cuts[region])
+            while (region < cuts.Count && j > cuts[region])
             {
                 region++;
             }
 
-            intervalMass[j] = IntervalMass(logDensity[j] - peak, j, step);
+            regionOf[j] = region;
+            peak[region] = Math.Max(peak[region], logDensity[j]);
+        }
+
+        // Interval j, from node j to node j + 1, belongs to the region of node j + 1 when node j is a cut.
+        var intervalRegion = new int[last];
+        var intervalMass = new double[last];
+        var regionMass = new double[regionCount];
+        regionMass[0] = Math.Exp(logDensity[0] - peak[0]) / _leftRate;
+        regionMass[^1] += Math.Exp(logDensity[last] - peak[^1]) / _rightRate;
+        for (var j = 0; j < last; j++)
+        {
+            var region = regionOf[j + 1];
+            intervalRegion[j] = region;
+            intervalMass[j] = IntervalMass(logDensity[j] - peak[region], j, step);
             regionMass[region] += intervalMass[j];
         }
 
         // Each region's factor: its share of the samples over the mass the score gives it, or one normaliser for all.
-        var total = regionMass.Sum();
+        // Without regions the masses are relative to one peak; with them, only the samples' shares are compared.
         var samples = regionCounts?.Sum() ?? 0;
         var logFactor = new double[regionCount];
+        var logScoreMass = new double[regionCount];
+        for (var r = 0; r < regionCount; r++)
+        {
+            logScoreMass[r] = Math.Log(regionMass[r]) + peak[r];
+        }
+
+        var logTotal = LogSumExp(logScoreMass);
         _regions = new DensityRegion[regionCount];
         for (var r = 0; r < regionCount; r++)
         {
-            var mass = regionCounts is null ? regionMass[r] / total : (regionCounts[r] + 0.5) / (samples + (0.5 * regionCount));
-            logFactor[r] = Math.Log(mass / regionMass[r]) - peak;
-            _regions[r] = new DensityRegion(regionEdges[r], regionEdges[r + 1], regionCounts?[r] ?? 0, regionMass[r] / total, mass);
+            var scoreShare = Math.Exp(logScoreMass[r] - logTotal);
+            var mass = regionCounts is null ? scoreShare : (regionCounts[r] + 0.5) / (samples + (0.5 * regionCount));
+            logFactor[r] = Math.Log(mass) - logScoreMass[r];
+            _regions[r] = new DensityRegion(regionEdges[r], regionEdges[r + 1], regionCounts?[r] ?? 0, scoreShare, mass);
+        }
+
+        if (logFactor.Any(f => !double.IsFinite(f)))
+        {
+            throw new ArgumentException("The density of the score cannot be normalised: a region's mass is not a positive finite number.", nameof(score));
         }
 
         _logBase = new double[last];
@@ -66,15 +92,11 @@ internal sealed class GridDensity
         _logLeft = logDensity[0] + logFactor[0];
         _logRight = logDensity[last] + logFactor[^1];
         _cumulative[0] = Math.Exp(_logLeft) / _leftRate;
-        for (int j = 0, region = 0; j < last; j++)
+        for (var j = 0; j < last; j++)
         {
-            while (region < cuts.Count && j >= cuts[region])
-            {
-                region++;
-            }
-
+            var region = intervalRegion[j];
             _logBase[j] = logDensity[j] + logFactor[region];
-            _cumulative[j + 1] = _cumulative[j] + (intervalMass[j] * Math.Exp(logFactor[region] + peak));
+            _cumulative[j + 1] = _cumulative[j] + (intervalMass[j] * Math.Exp(logFactor[region] + peak[region]));
         }
     }
 
@@ -234,6 +256,12 @@ internal sealed class GridDensity
 
     /// <summary>The quantile function, the inverse of <see cref="CumulativeDistribution"/>, at a probability strictly between 0 and 1.</summary>
     public double Quantile(double probability) => _map.ToX(InverseInU(probability));
+
+    private static double LogSumExp(double[] values)
+    {
+        var largest = values.Max();
+        return double.IsFinite(largest) ? largest + Math.Log(values.Sum(v => Math.Exp(v - largest))) : largest;
+    }
 
     /// <summary>The unnormalised log-density at the nodes, from 0 at the first, by the trapezoid rule on the score.</summary>
     private static double[] LogDensityAtNodes(double start, double step, double[] score)

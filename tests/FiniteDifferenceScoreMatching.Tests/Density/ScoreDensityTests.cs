@@ -112,6 +112,28 @@ public sealed class ScoreDensityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Create_ARegionThousandsOfNatsBelowTheOther_StillGetsItsSampleShare()
+    {
+        // The score of N(−12, 1) left of 0 and of N(12, 1/30²) right of it: the right peak stands about 2,000 nats above
+        // the left, far beyond what a double holds as a ratio of densities, so the left region's mass by the score
+        // underflows against the right's; its share of the samples still sets its mass, and the density stays finite.
+        var grid = new UniformGrid(-16, 16, 3201);
+        var score = grid.Evaluate(x => x < 0 ? -(x + 12) : -900 * (x - 12));
+        var samples = Enumerable.Range(0, 200).Select(i => -12 + ((i - 100) / 50.0)).Concat(Enumerable.Range(0, 800).Select(i => 12 + ((i - 400) / 4000.0))).ToArray();
+        var below = GridDensity.CountBelowNodes(samples, grid.Start, grid.Step, grid.Count);
+
+        var density = ScoreDensity.Create(CoordinateMap.Identity, grid.Start, grid.Step, score, [(-9, 9)], below, samples.Length);
+
+        density.Regions.Should().HaveCount(2);
+        density.Regions[0].Upper.Should().BeApproximately(0, grid.Step);
+        density.Regions[0].ScoreMass.Should().Be(0);
+        density.Regions[0].Mass.Should().BeApproximately(200.5 / 1001, 1e-12);
+        density.CumulativeDistribution(-12).Should().BeApproximately(0.5 * 200.5 / 1001, 1e-3);
+        new[] { -15.0, -12, -5, 0, 5, 12, 15 }.Should().OnlyContain(x => double.IsFinite(density.DensityLn(x)));
+        density.DensityLn(-12).Should().BeApproximately(Math.Log(200.5 / 1001) + NormalLn(0), 1e-3);
+    }
+
+    [Fact]
     public void FindValleys_KeepsTheLowestPointBetweenPeaksThatRiseEnough_AndIgnoresShallowWiggles()
     {
         // Peaks at 0 and 4.0, a valley of depth 2 at index 3, a wiggle of depth 0.2 at index 6, then a fall.
