@@ -16,14 +16,17 @@ internal sealed class SplineFit
     /// <summary>The most held-out samples per fold whose log-likelihood scores a penalty; enough to tell penalties apart, and a bound on the cost for huge samples.</summary>
     public const int MaxValidationPerFold = 20_000;
 
-    /// <summary>The order of the differences of coefficients that the penalty takes.</summary>
-    public const int PenaltyOrder = 3;
-
     /// <summary>The fewest samples a region needs to be fitted on its own.</summary>
     public const int MinRegionSamples = 32;
 
-    /// <summary>The number of nodes on which the density is integrated.</summary>
+    /// <summary>The number of nodes on which the fitted density is integrated.</summary>
     public const int Nodes = 4097;
+
+    /// <summary>
+    /// The number of nodes on which the densities of cross-validation are integrated: coarser than <see cref="Nodes"/>,
+    /// since they only rank penalties, and four times cheaper.
+    /// </summary>
+    public const int ValidationNodes = 1025;
 
     /// <summary>
     /// How many times higher than a valley of the density both neighbouring peaks must be for the valley to bound a
@@ -166,7 +169,7 @@ internal sealed class SplineFit
         var basis = new CubicBSplineBasis(SplineScoreMatching.QuantileKnots(sortedU, options.SplineKnots ?? DefaultKnots(count)));
         var delta = SplineScoreMatching.Delta(basis);
         var n = basis.Count;
-        var step = (basis.Upper - basis.Lower) / (Nodes - 1);
+        var step = (basis.Upper - basis.Lower) / (ValidationNodes - 1);
 
         // One pass: every fold's sums of the normal equations, its samples' counts below each node, and its held-out points.
         var fold = new byte[count];
@@ -202,8 +205,8 @@ internal sealed class SplineFit
 
         var gaps = options.MixingProportions ? EmptyGap.Find(samples, options.EmptyGapWidth).Select(g => (g.Lower, g.Upper)).ToArray() : [];
         double[] valleyRatios = options.MixingProportions ? [double.PositiveInfinity, ValleyRatio] : [double.PositiveInfinity];
-        var allBelow = options.MixingProportions ? GridDensity.CountBelowNodes(u, basis.Lower, step, Nodes) : null;
-        var penalty = SplineScoreMatching.DifferencePenalty(n, PenaltyOrder);
+        var allBelow = options.MixingProportions ? GridDensity.CountBelowNodes(u, basis.Lower, step, ValidationNodes) : null;
+        var penalty = SplineScoreMatching.CurvaturePenalty(basis);
 
         // Cross-validation: each penalty, with and without cuts at valleys, is scored by the mean log-likelihood of
         // every fold's held-out points under the density fitted to the other folds.
@@ -213,7 +216,7 @@ internal sealed class SplineFit
         for (var f = 0; f < Folds && allBelow is not null; f++)
         {
             var own = f;
-            foldBelow[f] = GridDensity.CountBelowNodes(u.Where((_, i) => fold[i] == own), basis.Lower, step, Nodes);
+            foldBelow[f] = GridDensity.CountBelowNodes(u.Where((_, i) => fold[i] == own), basis.Lower, step, ValidationNodes);
         }
 
         var candidates = new List<SmoothingCandidate>();
@@ -238,7 +241,7 @@ internal sealed class SplineFit
                 Add(trainA, foldA[f], -1);
                 Add(trainB, foldB[f], -1);
                 var below = allBelow is null ? null : Subtract(allBelow, foldBelow[f]);
-                var score = ScoreAtNodes(basis, SplineScoreMatching.Solve(trainA, trainB, count - foldCount[f], penalty, relative), step);
+                var score = ScoreAtNodes(basis, SplineScoreMatching.Solve(trainA, trainB, count - foldCount[f], penalty, relative), ValidationNodes);
                 for (var v = 0; v < valleyRatios.Length; v++)
                 {
                     var density = TryDensity(map, basis.Lower, step, score, gaps, below, count - foldCount[f], valleyRatios[v]);
@@ -264,7 +267,9 @@ internal sealed class SplineFit
 
         var coefficients = SplineScoreMatching.Solve(totalA, totalB, count, penalty, candidates[chosen].RelativePenalty);
         var valleyRatio = candidates[chosen].CutsAtValleys ? ValleyRatio : double.PositiveInfinity;
-        var final = TryDensity(map, basis.Lower, step, ScoreAtNodes(basis, coefficients, step), gaps, allBelow, count, valleyRatio)
+        var finalStep = (basis.Upper - basis.Lower) / (Nodes - 1);
+        var finalBelow = options.MixingProportions ? GridDensity.CountBelowNodes(u, basis.Lower, finalStep, Nodes) : null;
+        var final = TryDensity(map, basis.Lower, finalStep, ScoreAtNodes(basis, coefficients, Nodes), gaps, finalBelow, count, valleyRatio)
             ?? throw new InvalidOperationException("The fitted score cannot be integrated into a density: its integral overflows.");
         var model = new SplineScoreModel(basis.Knots, coefficients, map.Center, map.Scale, map.IsAsinh);
         return new SplineFit(model, final, delta, candidates, chosen);
@@ -310,11 +315,12 @@ internal sealed class SplineFit
         return chosen;
     }
 
-    /// <summary>The spline's score at the integration nodes; null when a value is not finite.</summary>
-    private static double[]? ScoreAtNodes(CubicBSplineBasis basis, double[] coefficients, double step)
+    /// <summary>The spline's score at <paramref name="count"/> evenly spaced nodes across its knots; null when a value is not finite.</summary>
+    private static double[]? ScoreAtNodes(CubicBSplineBasis basis, double[] coefficients, int count)
     {
-        var score = new double[Nodes];
-        for (var j = 0; j < Nodes; j++)
+        var step = (basis.Upper - basis.Lower) / (count - 1);
+        var score = new double[count];
+        for (var j = 0; j < count; j++)
         {
             score[j] = basis.Spline(coefficients, basis.Lower + (j * step));
             if (!double.IsFinite(score[j]))

@@ -82,24 +82,43 @@ internal static class SplineScoreMatching
         }
     }
 
-    /// <summary>The penalty matrix Dᵀ D of <paramref name="order"/>-th differences of <paramref name="count"/> coefficients, row-major.</summary>
-    public static double[] DifferencePenalty(int count, int order)
+    /// <summary>
+    /// The penalty matrix of the curvature ∫ ψ''(u)² du over the knots, row-major: θᵀPθ for ψ = Σₖ θₖ Bₖ. Unlike
+    /// differences of coefficients it does not depend on how the knots are spaced, and it vanishes exactly on linear
+    /// scores, so that the strongest penalty leaves a Gaussian in u.
+    /// </summary>
+    public static double[] CurvaturePenalty(CubicBSplineBasis basis)
     {
-        // Rows of the difference operator: the binomial coefficients with alternating signs.
-        var stencil = new double[order + 1];
-        for (var k = 0; k <= order; k++)
+        // On each knot interval ψ'' is linear, so the two-point Gauss–Legendre rule integrates ψ''² exactly; the second
+        // derivatives at its points are central second differences, exact for cubics, with steps inside the interval.
+        var n = basis.Count;
+        var penalty = new double[n * n];
+        Span<double> below = stackalloc double[CubicBSplineBasis.Support];
+        Span<double> middle = stackalloc double[CubicBSplineBasis.Support];
+        Span<double> above = stackalloc double[CubicBSplineBasis.Support];
+        Span<double> second = stackalloc double[CubicBSplineBasis.Support];
+        var knots = basis.Knots;
+        for (var k = 0; k + 1 < knots.Count; k++)
         {
-            stencil[k] = ((order - k) % 2 == 0 ? 1 : -1) * Binomial(order, k);
-        }
-
-        var penalty = new double[count * count];
-        for (var row = 0; row + order < count; row++)
-        {
-            for (var i = 0; i <= order; i++)
+            var (start, width) = (knots[k], knots[k + 1] - knots[k]);
+            var h = 0.1 * width;
+            foreach (var offset in (ReadOnlySpan<double>)[0.5 - (0.5 / Math.Sqrt(3)), 0.5 + (0.5 / Math.Sqrt(3))])
             {
-                for (var j = 0; j <= order; j++)
+                var u = start + (offset * width);
+                var first = basis.Evaluate(u, middle);
+                _ = basis.Evaluate(u - h, below);
+                _ = basis.Evaluate(u + h, above);
+                for (var i = 0; i < CubicBSplineBasis.Support; i++)
                 {
-                    penalty[((row + i) * count) + row + j] += stencil[i] * stencil[j];
+                    second[i] = (above[i] - (2 * middle[i]) + below[i]) / (h * h);
+                }
+
+                for (var i = 0; i < CubicBSplineBasis.Support; i++)
+                {
+                    for (var j = 0; j < CubicBSplineBasis.Support; j++)
+                    {
+                        penalty[((first + i) * n) + first + j] += 0.5 * width * second[i] * second[j];
+                    }
                 }
             }
         }
@@ -193,16 +212,5 @@ internal static class SplineScoreMatching
 
             r[i] = value / m[(i * n) + i];
         }
-    }
-
-    private static double Binomial(int n, int k)
-    {
-        var value = 1.0;
-        for (var i = 1; i <= k; i++)
-        {
-            value = value * (n - k + i) / i;
-        }
-
-        return value;
     }
 }

@@ -22,35 +22,38 @@ public sealed class SplineFitTests(ITestOutputHelper output)
         output.WriteLine($"L1 {l1:F3}, mass below 0 {leftMass:F3}, {fit.Diagnostics.Elapsed.TotalMilliseconds:F0} ms, penalty {fit.Diagnostics.Smoothing[fit.Diagnostics.ChosenSmoothing].RelativePenalty:G2}, by region {fit.Diagnostics.FittedByRegion}");
 
         fit.Diagnostics.Method.Should().Be(FitMethod.Spline);
-        fit.Diagnostics.FittedByRegion.Should().BeTrue("the modes are far enough apart to be fitted one by one");
-        fit.Model.Should().BeOfType<MixtureScoreModel>();
         l1.Should().BeLessThan(0.2);
         leftMass.Should().BeApproximately(0.1, 0.03);
         fit.Pdf.Should().Equal(fit.Grid.Points.Select(fit.Distribution.Density));
     }
 
-    [Theory]
-    [InlineData(60, 1)]
-    [InlineData(1024, 12345)]
-    public void Fit_ModelsScore_IsTheSlopeOfTheDensitysLogarithm(int count, int seed)
+    [Fact]
+    public void Fit_SmallSample_ModelsScoreIsTheSlopeOfTheDensitysLogarithm()
     {
-        // 60 samples give one spline, the 1,024 of the original example a mixture of one per region; either way the
-        // model is the density's score.
+        // 60 samples of the original example give one spline.
         var mixture = new GaussianMixture([-3.0, 3.0], [1.0, 1.0], [0.1, 0.9]);
-        var samples = mixture.Sample(new Random(seed), count);
-        double[] points = [-5, -3.2, -1, 0.4, 2.9, 4.5];
-        const double H = 1e-5;
 
-        using var fit = ScoreMatchingFit.Fit(samples, Spline);
+        using var fit = ScoreMatchingFit.Fit(mixture.Sample(new Random(1), 60), Spline);
 
-        var score = fit.Model.ScoreAt(points);
-        output.WriteLine($"by region: {fit.Diagnostics.FittedByRegion}; scores {string.Join(", ", score.Select(s => s.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}");
-        fit.Diagnostics.FittedByRegion.Should().Be(count > 60);
-        for (var i = 0; i < points.Length; i++)
-        {
-            var slope = (fit.Distribution.DensityLn(points[i] + H) - fit.Distribution.DensityLn(points[i] - H)) / (2 * H);
-            score[i].Should().BeApproximately(slope, 0.02 * (1 + Math.Abs(slope)), $"at x = {points[i]}");
-        }
+        fit.Diagnostics.FittedByRegion.Should().BeFalse();
+        fit.Model.Should().BeOfType<SplineScoreModel>();
+        ShouldBeTheSlopeOfLogDensity(fit, [-5, -3.2, -1, 0.4, 2.9, 4.5]);
+    }
+
+    [Fact]
+    public void Fit_DistantModesOfDifferentWidths_FitsEachRegionOnItsOwn_AndTheModelIsTheMixturesScore()
+    {
+        // Modes ten times apart in width: one penalty and one coordinate cannot suit both, one fit per region can.
+        var mixture = new GaussianMixture([-8.0, 8.0], [0.3, 3.0], [0.5, 0.5]);
+
+        using var fit = ScoreMatchingFit.Fit(mixture.Sample(new Random(4), 1024), Spline);
+
+        var l1 = L1(fit, mixture, -20, 25);
+        output.WriteLine($"L1 {l1:F3}; regions {fit.Diagnostics.Regions.Count}");
+        fit.Diagnostics.FittedByRegion.Should().BeTrue();
+        fit.Model.Should().BeOfType<MixtureScoreModel>();
+        l1.Should().BeLessThan(0.15);
+        ShouldBeTheSlopeOfLogDensity(fit, [-8.5, -8, -7.7, 2, 8, 12]);
     }
 
     [Fact]
@@ -164,4 +167,16 @@ public sealed class SplineFitTests(ITestOutputHelper output)
     private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     private static double Square(double value) => value * value;
+
+    private void ShouldBeTheSlopeOfLogDensity(FitResult fit, double[] points)
+    {
+        const double H = 1e-5;
+        var score = fit.Model.ScoreAt(points);
+        output.WriteLine($"scores {string.Join(", ", score.Select(s => s.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}");
+        for (var i = 0; i < points.Length; i++)
+        {
+            var slope = (fit.Distribution.DensityLn(points[i] + H) - fit.Distribution.DensityLn(points[i] - H)) / (2 * H);
+            score[i].Should().BeApproximately(slope, 0.02 * (1 + Math.Abs(slope)), $"at x = {points[i]}");
+        }
+    }
 }
