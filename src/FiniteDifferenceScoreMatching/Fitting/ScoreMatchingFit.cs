@@ -165,6 +165,7 @@ public static class ScoreMatchingFit
                 ChosenSmoothing = fit.Chosen,
                 Regions = density.Regions,
                 FittedByRegion = fit.ByRegion,
+                FoldDisagreement = fit.FoldDisagreement,
             };
             return new FitResult(fit.Model, density, grid, score, pdf, diagnostics);
         }

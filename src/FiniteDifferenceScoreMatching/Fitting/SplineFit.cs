@@ -16,6 +16,13 @@ internal sealed class SplineFit
     /// <summary>The most held-out samples per fold whose log-likelihood scores a penalty; enough to tell penalties apart, and a bound on the cost for huge samples.</summary>
     public const int MaxValidationPerFold = 20_000;
 
+    /// <summary>
+    /// How many standard errors below the best cross-validated log-likelihood a smoother setting may score and still be
+    /// chosen: between the highest likelihood (0), which follows the noise of the held-out points towards rough fits, and
+    /// the one-standard-error rule (1), which smooths small samples too much (docs/densities.md compares them).
+    /// </summary>
+    public const double StandardErrors = 0.5;
+
     /// <summary>The fewest samples a region needs to be fitted on its own.</summary>
     public const int MinRegionSamples = 32;
 
@@ -34,13 +41,14 @@ internal sealed class SplineFit
     /// </summary>
     public const double ValleyRatio = 1.5;
 
-    private SplineFit(IScoreModel model, ScoreDensity density, double delta, IReadOnlyList<SmoothingCandidate> candidates, int chosen)
+    private SplineFit(IScoreModel model, ScoreDensity density, double delta, IReadOnlyList<SmoothingCandidate> candidates, int chosen, double foldDisagreement)
     {
         Model = model;
         Density = density;
         Delta = delta;
         Candidates = candidates;
         Chosen = chosen;
+        FoldDisagreement = foldDisagreement;
     }
 
     /// <summary>Gets the fitted model, which the caller owns: a <see cref="SplineScoreModel"/>, or the mixture of one per region.</summary>
@@ -60,6 +68,13 @@ internal sealed class SplineFit
 
     /// <summary>Gets the index of the penalty chosen.</summary>
     public int Chosen { get; }
+
+    /// <summary>
+    /// Gets the mean L1 distance between the densities fitted, with the chosen setting, to the training sets of pairs of
+    /// folds: how much the answer moves when a fifth of the samples is swapped for another, a measure of its sampling
+    /// error. For a mixture of regions, the regions' disagreements weighted by their shares.
+    /// </summary>
+    public double FoldDisagreement { get; }
 
     /// <summary>The default number of knots for <paramref name="sampleCount"/> samples: 4 N^(1/3), between 10 and 120.</summary>
     public static int DefaultKnots(int sampleCount) => (int)Math.Clamp(Math.Round(4 * Math.Cbrt(sampleCount)), 10, 120);
@@ -98,6 +113,7 @@ internal sealed class SplineFit
         try
         {
             var mixtureLikelihood = 0.0;
+            var disagreement = 0.0;
             var mixtureRegions = new DensityRegion[groups.Length];
             for (var k = 0; k < groups.Length; k++)
             {
@@ -105,6 +121,7 @@ internal sealed class SplineFit
                 parts.Add(part);
                 var share = (groups[k].Length + 0.5) / (samples.Count + (0.5 * groups.Length));
                 mixtureLikelihood += (double)groups[k].Length / samples.Count * (Math.Log(share) + part.Candidates[part.Chosen].MeanLogLikelihood);
+                disagreement += share * part.FoldDisagreement;
                 mixtureRegions[k] = new DensityRegion(regions[k].Lower, regions[k].Upper, groups[k].Length, regions[k].ScoreMass, share);
             }
 
@@ -117,7 +134,7 @@ internal sealed class SplineFit
             var model = new MixtureScoreModel(parts.Select(p => p.Model).ToArray(), density);
             parts.Clear();
             whole.Model.Dispose();
-            return new SplineFit(model, density, whole.Delta, whole.Candidates, whole.Chosen) { ByRegion = true };
+            return new SplineFit(model, density, whole.Delta, whole.Candidates, whole.Chosen, disagreement) { ByRegion = true };
         }
         catch
         {
@@ -219,6 +236,16 @@ internal sealed class SplineFit
             foldBelow[f] = GridDensity.CountBelowNodes(u.Where((_, i) => fold[i] == own), basis.Lower, step, ValidationNodes);
         }
 
+        // The score fitted to every fold but f, at the validation nodes.
+        double[]? TrainingScore(int f, double relative)
+        {
+            Array.Copy(totalA, trainA, trainA.Length);
+            Array.Copy(totalB, trainB, trainB.Length);
+            Add(trainA, foldA[f], -1);
+            Add(trainB, foldB[f], -1);
+            return ScoreAtNodes(basis, SplineScoreMatching.Solve(trainA, trainB, count - foldCount[f], penalty, relative), ValidationNodes);
+        }
+
         var candidates = new List<SmoothingCandidate>();
         var sums = new double[valleyRatios.Length];
         var validationCount = validation.Sum(v => v.Count);
@@ -236,12 +263,8 @@ internal sealed class SplineFit
                     continue;
                 }
 
-                Array.Copy(totalA, trainA, trainA.Length);
-                Array.Copy(totalB, trainB, trainB.Length);
-                Add(trainA, foldA[f], -1);
-                Add(trainB, foldB[f], -1);
                 var below = allBelow is null ? null : Subtract(allBelow, foldBelow[f]);
-                var score = ScoreAtNodes(basis, SplineScoreMatching.Solve(trainA, trainB, count - foldCount[f], penalty, relative), ValidationNodes);
+                var score = TrainingScore(f, relative);
                 for (var v = 0; v < valleyRatios.Length; v++)
                 {
                     var density = TryDensity(map, basis.Lower, step, score, gaps, below, count - foldCount[f], valleyRatios[v]);
@@ -263,24 +286,42 @@ internal sealed class SplineFit
             }
         }
 
-        var chosen = OneStandardError(candidates, pointwise);
+        var chosen = WithinStandardErrors(candidates, pointwise);
 
         var coefficients = SplineScoreMatching.Solve(totalA, totalB, count, penalty, candidates[chosen].RelativePenalty);
         var valleyRatio = candidates[chosen].CutsAtValleys ? ValleyRatio : double.PositiveInfinity;
+
+        // The folds' own densities with the chosen setting, for how much they disagree.
+        var foldDensities = new List<ScoreDensity>();
+        for (var f = 0; f < Folds; f++)
+        {
+            if (foldCount[f] == 0 || foldCount[f] == count)
+            {
+                continue;
+            }
+
+            var score = TrainingScore(f, candidates[chosen].RelativePenalty);
+            var below = allBelow is null ? null : Subtract(allBelow, foldBelow[f]);
+            if (TryDensity(map, basis.Lower, step, score, gaps, below, count - foldCount[f], valleyRatio) is { } density)
+            {
+                foldDensities.Add(density);
+            }
+        }
+
         var finalStep = (basis.Upper - basis.Lower) / (Nodes - 1);
         var finalBelow = options.MixingProportions ? GridDensity.CountBelowNodes(u, basis.Lower, finalStep, Nodes) : null;
         var final = TryDensity(map, basis.Lower, finalStep, ScoreAtNodes(basis, coefficients, Nodes), gaps, finalBelow, count, valleyRatio)
             ?? throw new InvalidOperationException("The fitted score cannot be integrated into a density: its integral overflows.");
         var model = new SplineScoreModel(basis.Knots, coefficients, map.Center, map.Scale, map.IsAsinh);
-        return new SplineFit(model, final, delta, candidates, chosen);
+        return new SplineFit(model, final, delta, candidates, chosen, MeanDistance(foldDensities, map, basis.Lower, step));
     }
 
     /// <summary>
-    /// The smoothest candidate whose cross-validated log-likelihood is within one standard error of the best's, the
-    /// error that of the mean of their pointwise differences on the same held-out points: the choice by the highest
-    /// log-likelihood alone follows the noise of the held-out sample towards rough fits.
+    /// The smoothest candidate whose cross-validated log-likelihood is within <see cref="StandardErrors"/> standard
+    /// errors of the best's, the error that of the mean of their pointwise differences on the same held-out points: the
+    /// choice by the highest log-likelihood alone follows the noise of the held-out sample towards rough fits.
     /// </summary>
-    private static int OneStandardError(List<SmoothingCandidate> candidates, List<float[]> pointwise)
+    private static int WithinStandardErrors(List<SmoothingCandidate> candidates, List<float[]> pointwise)
     {
         var best = 0;
         for (var c = 1; c < candidates.Count; c++)
@@ -309,10 +350,47 @@ internal sealed class SplineFit
             var mean = sum / a.Length;
             var error = Math.Sqrt(Math.Max(0, (squares / a.Length) - (mean * mean)) / a.Length);
             var smoother = candidates[c].RelativePenalty > candidates[chosen].RelativePenalty || candidates[c].MeanLogLikelihood > candidates[chosen].MeanLogLikelihood;
-            chosen = mean <= error && smoother ? c : chosen;
+            chosen = mean <= StandardErrors * error && smoother ? c : chosen;
         }
 
         return chosen;
+    }
+
+    /// <summary>
+    /// The mean L1 distance between pairs of <paramref name="densities"/>, by the trapezoid rule in u on the
+    /// <see cref="ValidationNodes"/> nodes from <paramref name="start"/> (the span of the samples; L1 distance does not
+    /// change with the coordinate); NaN for fewer than two.
+    /// </summary>
+    private static double MeanDistance(List<ScoreDensity> densities, CoordinateMap map, double start, double step)
+    {
+        var inU = densities.Select(d => new double[ValidationNodes]).ToArray();
+        for (var j = 0; j < ValidationNodes; j++)
+        {
+            var x = map.ToX(start + (j * step));
+            var logDerivative = map.LogDerivative(x);
+            for (var k = 0; k < densities.Count; k++)
+            {
+                inU[k][j] = Math.Exp(densities[k].DensityLn(x) - logDerivative);
+            }
+        }
+
+        var (sum, pairs) = (0.0, 0);
+        for (var a = 0; a < inU.Length; a++)
+        {
+            for (var b = a + 1; b < inU.Length; b++)
+            {
+                var distance = 0.0;
+                for (var j = 0; j < ValidationNodes; j++)
+                {
+                    distance += (j == 0 || j == ValidationNodes - 1 ? 0.5 : 1) * Math.Abs(inU[a][j] - inU[b][j]);
+                }
+
+                sum += distance * step;
+                pairs++;
+            }
+        }
+
+        return pairs > 0 ? sum / pairs : double.NaN;
     }
 
     /// <summary>The spline's score at <paramref name="count"/> evenly spaced nodes across its knots; null when a value is not finite.</summary>
