@@ -1,5 +1,3 @@
-using FiniteDifferenceScoreMatching.Fitting;
-
 namespace FitQuality.Suite;
 
 /// <summary>The estimators the suite knows, by their command-line names.</summary>
@@ -12,7 +10,7 @@ internal static class EstimatorCatalog
     public const string Reference = "lcv";
 
     /// <summary>Gets every name, in the order of the tables.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Candidate, "spline", "scott", "silverman", "isj", Reference];
+    public static IReadOnlyList<string> Names { get; } = [Candidate, "scott", "silverman", "isj", Reference];
 
     /// <summary>Creates the estimator called <paramref name="name"/>.</summary>
     /// <param name="name">One of <see cref="Names"/>.</param>
@@ -21,7 +19,6 @@ internal static class EstimatorCatalog
     public static IDensityEstimator Create(string name) => name switch
     {
         Candidate => new ScoreMatchingFitEstimator(),
-        "spline" => new ScoreMatchingFitEstimator("spline", new FitOptions { Method = FitMethod.Spline }),
         "scott" => new KernelDensityEstimator(new ScottRule()),
         "silverman" => new KernelDensityEstimator(new SilvermanRule()),
         "isj" => new KernelDensityEstimator(new ImprovedSheatherJones()),

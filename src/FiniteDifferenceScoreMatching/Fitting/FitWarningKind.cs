@@ -29,4 +29,26 @@ public enum FitWarningKind
 
     /// <summary>A restart stopped because its loss or parameters stopped being finite; it competed with the parameters it had before.</summary>
     Diverged,
+
+    /// <summary>
+    /// The fitted distribution function departs from the samples' empirical one by more than the 1 % critical value of
+    /// the Kolmogorov–Smirnov test, 1.63 / √N, compared between distinct sample values so that repeated values do not
+    /// count against it: the density misses a feature of the very samples it was fitted to, such as a jump, a narrow
+    /// spike or a cluster.
+    /// </summary>
+    DepartsFromSamples,
+
+    /// <summary>
+    /// The smallest or the largest sample lies so far out that, under the fitted density, the chance that any of the N
+    /// samples reaches it is below one in ten thousand: the fitted tail falls faster than the samples' (or that sample
+    /// is an outlier of another origin).
+    /// </summary>
+    TailLighterThanSamples,
+
+    /// <summary>
+    /// The densities fitted to different four fifths of the samples differ by more than 0.25 in L1 distance on average
+    /// (<see cref="FitDiagnostics.FoldDisagreement"/>): the samples are few for the detail they show, and the density
+    /// returned is uncertain by at least as much.
+    /// </summary>
+    Uncertain,
 }

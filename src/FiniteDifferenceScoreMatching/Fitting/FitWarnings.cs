@@ -7,6 +7,15 @@ namespace FiniteDifferenceScoreMatching.Fitting;
 /// <summary>The rules behind the warnings of <see cref="ScoreMatchingFit.Fit"/>.</summary>
 internal static class FitWarnings
 {
+    /// <summary>The 1 % critical value of √N times the Kolmogorov–Smirnov distance, for large N.</summary>
+    public const double KolmogorovSmirnovCritical = 1.63;
+
+    /// <summary>The chance, under the fitted density, that any of the samples reaches the most extreme one, below which its tail is too light.</summary>
+    public const double TailProbability = 1e-4;
+
+    /// <summary>The fold disagreement (mean L1 distance between fold fits) above which the density is called uncertain.</summary>
+    public const double FoldDisagreementLimit = 0.25;
+
     /// <summary>The smallest rise of the validation loss above its best that counts, in standard errors of the validation loss.</summary>
     public const double RiseThreshold = 1.0;
 
@@ -86,4 +95,90 @@ internal static class FitWarnings
             string.Create(
                 CultureInfo.InvariantCulture,
                 $"No sample lies between {gap.Lower:G4} and {gap.Upper:G4}, a gap of {gap.Width:G3} ({gap.Width / gap.Bandwidth:F1} kernel bandwidths of {gap.Bandwidth:G3}), with {gap.SamplesBelow} samples below and {gap.SamplesAbove} above. The score cannot see how much mass lies on either side of an empty region, so the weights of the two groups in the recovered pdf are uncertain."));
+
+    /// <summary>The warnings about how a fitted density describes the samples it was fitted to: the Kolmogorov–Smirnov check and the two tails.</summary>
+    public static IEnumerable<FitWarning> OfDensity(IReadOnlyList<double> samples, ScoreDensity density)
+    {
+        var sorted = samples.Order().ToArray();
+        if (DepartsFromSamples(sorted, density) is { } departs)
+        {
+            yield return departs;
+        }
+
+        if (TailLighterThanSamples(sorted, density) is { } tail)
+        {
+            yield return tail;
+        }
+    }
+
+    /// <summary>
+    /// A warning when √N times the largest difference between the fitted distribution function and the empirical one,
+    /// taken midway between consecutive distinct samples (where the empirical one is exact whatever the ties), exceeds
+    /// <see cref="KolmogorovSmirnovCritical"/>.
+    /// </summary>
+    public static FitWarning? DepartsFromSamples(double[] sorted, ScoreDensity density)
+    {
+        var count = sorted.Length;
+        var (largest, at) = (0.0, double.NaN);
+        for (var i = 1; i < count; i++)
+        {
+            if (sorted[i] > sorted[i - 1])
+            {
+                var middle = 0.5 * (sorted[i - 1] + sorted[i]);
+                var difference = Math.Abs(density.CumulativeDistribution(middle) - ((double)i / count));
+                (largest, at) = difference > largest ? (difference, middle) : (largest, at);
+            }
+        }
+
+        var critical = KolmogorovSmirnovCritical / Math.Sqrt(count);
+        if (!(largest > critical))
+        {
+            return null;
+        }
+
+        return new FitWarning(
+            FitWarningKind.DepartsFromSamples,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"At x = {at:G4} the fitted distribution function differs from the samples' own by {largest:F3}, more than the 1 % critical value of the Kolmogorov-Smirnov test, 1.63/√N = {critical:F3}: the density misses a feature of these samples there, such as a jump, a narrow spike or a cluster. Compare the density with a histogram of the samples near that point; more samples would let a finer fit through."));
+    }
+
+    /// <summary>
+    /// A warning when, under the fitted density, the chance that any of the N samples reaches the smallest or the
+    /// largest sample, about N · F(min) or N · (1 − F(max)), is below <see cref="TailProbability"/>.
+    /// </summary>
+    public static FitWarning? TailLighterThanSamples(double[] sorted, ScoreDensity density)
+    {
+        var count = sorted.Length;
+        var below = count * density.CumulativeDistribution(sorted[0]);
+        var above = count * (1 - density.CumulativeDistribution(sorted[^1]));
+        var isLeft = below < above;
+        var chance = Math.Min(below, above);
+        if (!(chance < TailProbability))
+        {
+            return null;
+        }
+
+        var (side, which, value) = isLeft ? ("left", "smallest", sorted[0]) : ("right", "largest", sorted[^1]);
+        return new FitWarning(
+            FitWarningKind.TailLighterThanSamples,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"The {which} sample, {value:G6}, lies where the fitted density gives any of the {count} samples a chance of only {chance:G2} to reach: the fitted {side} tail falls faster than the samples', and the density there is underestimated. If that sample is an error, remove it; otherwise more samples in the tail would help, or, for positive data, fitting their logarithm."));
+    }
+
+    /// <summary>A warning when the densities fitted to different folds' training sets differ by more than <see cref="FoldDisagreementLimit"/> on average.</summary>
+    public static FitWarning? Uncertain(double foldDisagreement, int sampleCount)
+    {
+        if (!(foldDisagreement > FoldDisagreementLimit))
+        {
+            return null;
+        }
+
+        return new FitWarning(
+            FitWarningKind.Uncertain,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"Densities fitted to different four fifths of the {sampleCount} samples differ by {foldDisagreement:F3} in L1 distance on average (FitDiagnostics.FoldDisagreement), so the density returned is uncertain by at least as much: the samples are few for the detail they show. Treat its narrow features as tentative; more samples would help."));
+    }
 }

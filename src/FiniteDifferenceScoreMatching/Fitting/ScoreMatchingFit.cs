@@ -131,6 +131,7 @@ public static class ScoreMatchingFit
             }
 
             var warnings = Warn(samples, grid, reports, chosenIndex, refit, options);
+            warnings.AddRange(FitWarnings.OfDensity(samples, density));
             var diagnostics = new FitDiagnostics(reports, chosenIndex, options.Combination, refit, warnings, split.Training.Count, split.Validation.Count, delta, options.CurvaturePenalty!.Value, watch.Elapsed)
             {
                 Method = FitMethod.Network,
@@ -158,6 +159,12 @@ public static class ScoreMatchingFit
             var score = fit.Model.ScoreAt(grid.Points);
             var pdf = grid.Points.Select(density.Density).ToArray();
             var warnings = options.MixingProportions ? [] : EmptyGap.Find(samples, options.EmptyGapWidth).Select(FitWarnings.EmptyGap).ToList();
+            warnings.AddRange(FitWarnings.OfDensity(samples, density));
+            if (FitWarnings.Uncertain(fit.FoldDisagreement, samples.Count) is { } uncertain)
+            {
+                warnings.Add(uncertain);
+            }
+
             var diagnostics = new FitDiagnostics([], -1, options.Combination, null, warnings, samples.Count, 0, fit.Delta, 0, watch.Elapsed)
             {
                 Method = FitMethod.Spline,

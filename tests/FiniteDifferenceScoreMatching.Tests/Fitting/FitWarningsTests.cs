@@ -1,3 +1,5 @@
+using FiniteDifferenceScoreMatching.Density;
+using FiniteDifferenceScoreMatching.Distributions;
 using FiniteDifferenceScoreMatching.Fitting;
 
 namespace FiniteDifferenceScoreMatching.Tests.Fitting;
@@ -38,6 +40,69 @@ public class FitWarningsTests
         var restart = Restart(bestEpoch: 2, standardError: 0.01, (0, -0.30, -0.25), (1, -0.40, -0.35), (2, -0.45, -0.36));
 
         FitWarnings.ValidationLossRose(restart).Should().BeNull();
+    }
+
+    [Fact]
+    public void DepartsFromSamples_SamplesOfAnotherDistribution_WarnsWhere()
+    {
+        // N(0, 1) against samples of N(0.5, 1): the distribution functions differ by about 0.19 near 0.
+        var samples = new GaussianMixture([0.5], [1.0], [1.0]).Sample(new Random(1), 1000).Order().ToArray();
+
+        var warning = FitWarnings.DepartsFromSamples(samples, StandardNormal);
+
+        warning.Should().NotBeNull();
+        warning!.Kind.Should().Be(FitWarningKind.DepartsFromSamples);
+        warning.Message.Should().Contain("0.052").And.Contain("x = 0.");
+    }
+
+    [Fact]
+    public void DepartsFromSamples_SamplesOfTheDensity_IsSilent()
+    {
+        var samples = new GaussianMixture([0.0], [1.0], [1.0]).Sample(new Random(2), 1000).Order().ToArray();
+
+        FitWarnings.DepartsFromSamples(samples, StandardNormal).Should().BeNull();
+    }
+
+    [Fact]
+    public void DepartsFromSamples_RoundedSamplesOfTheDensity_IsSilent()
+    {
+        // Rounded to halves, the samples' distribution function jumps by about 0.2 at each value; compared midway
+        // between values, where it is exact, it still agrees with the density's.
+        var samples = new GaussianMixture([0.0], [1.0], [1.0]).Sample(new Random(3), 1000).Select(x => Math.Round(x * 2) / 2).Order().ToArray();
+
+        FitWarnings.DepartsFromSamples(samples, StandardNormal).Should().BeNull();
+    }
+
+    [Fact]
+    public void TailLighterThanSamples_SampleFarBeyondTheTail_WarnsWhichSide()
+    {
+        var samples = new GaussianMixture([0.0], [1.0], [1.0]).Sample(new Random(4), 500).Append(-7.5).Order().ToArray();
+
+        var warning = FitWarnings.TailLighterThanSamples(samples, StandardNormal);
+
+        warning.Should().NotBeNull();
+        warning!.Kind.Should().Be(FitWarningKind.TailLighterThanSamples);
+        warning.Message.Should().Contain("smallest sample, -7.5").And.Contain("left tail");
+    }
+
+    [Fact]
+    public void TailLighterThanSamples_SamplesOfTheDensity_IsSilent()
+    {
+        var samples = new GaussianMixture([0.0], [1.0], [1.0]).Sample(new Random(5), 10_000).Order().ToArray();
+
+        FitWarnings.TailLighterThanSamples(samples, StandardNormal).Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData(0.3, true)]
+    [InlineData(0.2, false)]
+    [InlineData(double.NaN, false)]
+    public void Uncertain_WarnsAboveTheLimitOnly(double disagreement, bool warns)
+    {
+        var warning = FitWarnings.Uncertain(disagreement, 100);
+
+        (warning is not null).Should().Be(warns);
+        warning?.Message.Should().Contain("0.300").And.Contain("100 samples");
     }
 
     [Fact]
@@ -92,4 +157,6 @@ public class FitWarningsTests
             RestoredBest: true);
         return new RestartReport(0, 1, history, standardError, Pdf: null);
     }
+
+    private static ScoreDensity StandardNormal { get; } = ScoreDensity.FromScore(new UniformGrid(-8, 8, 4001), new UniformGrid(-8, 8, 4001).Evaluate(x => -x));
 }
