@@ -3,32 +3,20 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
-using FiniteDifferenceScoreMatching.Fitting;
 
 namespace FiniteDifferenceScoreMatching.Benchmarks;
 
 /// <summary>
-/// <see cref="ScoreMatchingFit.Fit"/> with its default options on 10⁵ to 10⁷ samples of the original mixture, each
+/// <see cref="Fitting.ScoreMatchingFit.Fit"/> with its default options on 10⁵ to 10⁷ samples of the original mixture, each
 /// size a few single runs: the growth of the time with N. The peak resident memory of the same fits, which
 /// BenchmarkDotNet does not measure, is what <c>dotnet run -c Release -- fit-memory</c> reports.
 /// </summary>
 [Config(typeof(LargeFitConfig))]
-public class LargeFitBenchmarks
+public class LargeFitBenchmarks : OneCallFit
 {
-    private double[] _samples = [];
-
+    /// <inheritdoc/>
     [Params(100_000, 1_000_000, 10_000_000)]
-    public int Samples { get; set; }
-
-    [GlobalSetup]
-    public void Setup() => _samples = SeedProblem.Samples(Samples);
-
-    [Benchmark(Description = "ScoreMatchingFit.Fit, default options")]
-    public double Fit()
-    {
-        using var fit = ScoreMatchingFit.Fit(_samples);
-        return fit.Distribution.CumulativeDistribution(0);
-    }
+    public override int Samples { get; set; }
 
     /// <summary>One warm-up and three measured runs per size, each a single fit; medians reported.</summary>
     private sealed class LargeFitConfig : ManualConfig

@@ -19,6 +19,8 @@ internal sealed record SuiteOptions
           --distributions <list>     names, or tuning, held-out, all (default: all)
           --estimators <list>        fit, scott, silverman, isj, lcv (default: all five)
           --out <dir>                output directory (default: output/suite beside FitQuality.csproj)
+          --figures <dir>            instead of the suite, draw the truth, the fit and lcv for the first sample set of each
+                                     distribution at the largest of --sizes, one PNG per distribution, into <dir>
           --check                    check the distributions, the metrics and the kernel estimates, then stop
         """;
 
@@ -36,6 +38,9 @@ internal sealed record SuiteOptions
 
     /// <summary>Gets the output directory.</summary>
     public string OutputDirectory { get; init; } = DefaultOutputDirectory();
+
+    /// <summary>Gets the directory to draw the figures into instead of running the suite; null to run it.</summary>
+    public string? FiguresDirectory { get; init; }
 
     /// <summary>Gets a value indicating whether to run the checks instead of the suite.</summary>
     public bool Check { get; init; }
@@ -73,6 +78,7 @@ internal sealed record SuiteOptions
                 "--distributions" => options with { Distributions = DistributionSuite.Select(value) },
                 "--estimators" => options with { Estimators = ParseEstimators(value) },
                 "--out" => options with { OutputDirectory = value },
+                "--figures" => options with { FiguresDirectory = value },
                 _ => throw new FormatException($"unknown option '{name}'"),
             };
         }

@@ -37,6 +37,16 @@ internal static class SuiteRunner
             return SelfCheck.Run(Console.Out);
         }
 
+        if (options.FiguresDirectory is { } figures)
+        {
+            foreach (var path in SuiteFigures.Write(options.Distributions, options.Sizes.Max(), figures))
+            {
+                Console.WriteLine(path);
+            }
+
+            return 0;
+        }
+
         var estimators = options.Estimators.Select(EstimatorCatalog.Create).ToList();
         WarmUp(estimators);
 
