@@ -35,9 +35,21 @@ internal static class App
 
         // Redirected output reports a width of 80, which would wrap the table's titles.
         console.Profile.Width = Math.Max(console.Profile.Width, 112);
-        var data = StudyData.Create(options);
-        var study = new Study(options, data);
-        var results = options.Quiet ? study.Run() : RunWithProgress(console, study, options);
+        StudyData data;
+        IReadOnlyList<ExperimentResult> results;
+        try
+        {
+            data = StudyData.Create(options);
+            var study = new Study(options, data);
+            results = options.Quiet ? study.Run() : RunWithProgress(console, study, options);
+        }
+        catch (ArgumentException e)
+        {
+            // Values the parser accepts but the library rejects for this study (too few samples, a step or learning
+            // rate beyond the dtype's range, ...): the library's message says which.
+            error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")} (see --help)");
+            return UsageError;
+        }
 
         var written = OutputFolder.WriteAtomically(folder, staging =>
         {

@@ -6,6 +6,9 @@ namespace GaussianMixture1D;
 /// <summary>Parses the command line into <see cref="StudyOptions"/>, or into a one-line error.</summary>
 internal static class CommandLine
 {
+    /// <summary>The most epochs a phase may run: beyond it a run would take hours, which is a mistake rather than a study.</summary>
+    public const int MaxEpochs = 1_000_000;
+
     public const string Usage = """
         Recomputes the one-dimensional Gaussian-mixture score-matching study with FiniteDifferenceScoreMatching.
 
@@ -15,7 +18,7 @@ internal static class CommandLine
           --output <folder>        where the table and figures go (default: output)
           --samples <n>            samples of the mixture for experiments (d) and (e) (default: 1024)
           --few-samples <n>        samples for experiment (f) (default: 128)
-          --epochs <n>             epochs of each training phase (default: 500)
+          --epochs <n>             epochs of each training phase, at most 1,000,000 (default: 500)
           --seed <n>               seed of the samples and of the initial network (default: 12345)
           --hidden <n>             width of the hidden layer (default: 8)
           --activation <name>      relu, tanh, softplus or silu (default: relu)
@@ -60,7 +63,7 @@ internal static class CommandLine
                 "--output" => string.IsNullOrWhiteSpace(value) ? Fail(options, "--output needs a folder name", out error) : options with { OutputFolder = value },
                 "--samples" => PositiveInt(value, name, out var n, out error) ? options with { Samples = n } : options,
                 "--few-samples" => PositiveInt(value, name, out var f, out error) ? options with { FewSamples = f } : options,
-                "--epochs" => PositiveInt(value, name, out var e, out error) ? options with { Epochs = e } : options,
+                "--epochs" => PositiveInt(value, name, out var e, out error) && AtMost(e, MaxEpochs, name, out error) ? options with { Epochs = e } : options,
                 "--seed" => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? options with { Seed = s } : Fail(options, $"--seed must be an integer, not '{value}'", out error),
                 "--hidden" => PositiveInt(value, name, out var h, out error) ? options with { HiddenWidth = h } : options,
                 "--activation" => Enum.TryParse<Activation>(value, ignoreCase: true, out var a) && Enum.IsDefined(a) && !int.TryParse(value, out _)
@@ -91,6 +94,12 @@ internal static class CommandLine
         error = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out result) && result > 0
             ? null
             : $"{name} must be a positive whole number, not '{value}'";
+        return error is null;
+    }
+
+    private static bool AtMost(int value, int limit, string name, out string? error)
+    {
+        error = value <= limit ? null : string.Create(CultureInfo.InvariantCulture, $"{name} must be at most {limit:N0}, not {value:N0}");
         return error is null;
     }
 

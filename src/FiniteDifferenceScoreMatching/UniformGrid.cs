@@ -16,7 +16,10 @@ public sealed class UniformGrid
     /// <param name="start">The first point; must be finite.</param>
     /// <param name="stop">The last point; must be finite and greater than <paramref name="start"/>.</param>
     /// <param name="count">The number of points; at least 2.</param>
-    /// <exception cref="ArgumentOutOfRangeException">An end point is not finite, the interval is empty, or there are fewer than 2 points.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// An end point is not finite, the interval is empty or wider than a double holds, there are fewer than 2 points, or the
+    /// points are too close together for double precision to keep them strictly ascending.
+    /// </exception>
     public UniformGrid(double start, double stop, int count)
     {
         if (!double.IsFinite(start))
@@ -31,17 +34,32 @@ public sealed class UniformGrid
 
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 2);
 
+        // The width can overflow although both ends are finite.
+        var step = (stop - start) / (count - 1);
+        if (!double.IsFinite(stop - start))
+        {
+            throw new ArgumentOutOfRangeException(nameof(stop), stop, $"The width of the grid from {start} to {stop} is larger than a double can hold.");
+        }
+
         Start = start;
         Stop = stop;
         Count = count;
-        Step = (stop - start) / (count - 1);
+        Step = step;
         _points = new double[count];
         for (var i = 0; i < count - 1; i++)
         {
             _points[i] = start + (i * Step);
+            if (i > 0 && !(_points[i] > _points[i - 1]))
+            {
+                throw new ArgumentOutOfRangeException(nameof(count), count, $"{count} points between {start} and {stop} are closer than double precision can tell apart: points {i - 1} and {i} are both {_points[i]}.");
+            }
         }
 
         _points[count - 1] = stop;
+        if (!(stop > _points[count - 2]))
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"{count} points between {start} and {stop} are closer than double precision can tell apart at the end of the grid.");
+        }
     }
 
     /// <summary>Gets the first point.</summary>

@@ -87,6 +87,8 @@ public class BadInputTests
         Add("new UniformGrid", "descending (stop ≤ start)", () => _ = new UniformGrid(1, 0, 3), aoor, "stop", "0");
         Add("new UniformGrid", "stop infinite", () => _ = new UniformGrid(0, double.PositiveInfinity, 3), aoor, "stop", Infinity);
         Add("new UniformGrid", "fewer than 2 points", () => _ = new UniformGrid(0, 1, 1), aoor, "count", "1");
+        Add("new UniformGrid", "width beyond double precision (−1e308 to 1e308)", () => _ = new UniformGrid(-1e308, 1e308, 10), aoor, "stop", "larger than a double");
+        Add("new UniformGrid", "points closer than double precision tells apart", () => _ = new UniformGrid(1, 1 + 1e-15, 1000), aoor, "count", "closer than double precision");
 
         Add("new GridTarget", "null grid", () => _ = new GridTarget(null!, [1.0], [1.0]), nul, "grid");
         Add("new GridTarget", "density of another length than the grid", () => _ = new GridTarget(Grid, [1.0, 1.0], [0.0, 0.0, 0.0]), arg, "density", "got 2");
@@ -123,6 +125,7 @@ public class BadInputTests
         Add("ScoreModelExtensions.ScoreAt", "null points", () => WithMlp(m => m.ScoreAt(null!)), nul, "points");
         Add("ScoreModelExtensions.ScoreAt", "no points", () => WithMlp(m => m.ScoreAt([])), arg, "points");
         Add("ScoreModelExtensions.ScoreAt", "NaN point", () => WithMlp(m => m.ScoreAt([0.0, double.NaN])), arg, "points", "index 1");
+        Add("ScoreModelExtensions.ScoreAt", "point beyond the model's dtype (1e300, Float32)", () => WithMlp(m => m.ScoreAt([0.0, 1e300])), arg, "points", "Float32");
 
         Add("ParameterSnapshot.Capture", "null model", () => ParameterSnapshot.Capture(null!), nul, "model");
         Add("ParameterSnapshot.RestoreInto", "model of another architecture", () => WithMlp(m => ParameterSnapshot.Capture(m).RestoreInto(new MlpScoreModel(1, new MlpOptions { HiddenWidths = [4] }))), arg, "model", "[4, 1]");
@@ -130,10 +133,12 @@ public class BadInputTests
         Add("FiniteDifferenceDivergence.DefaultDelta", "a single point", () => FiniteDifferenceDivergence.DefaultDelta([1.0]), arg, "points", "1");
         Add("FiniteDifferenceDivergence.DefaultDelta", "all points equal", () => FiniteDifferenceDivergence.DefaultDelta([2.0, 2.0]), arg, "points", "equal 2");
         Add("FiniteDifferenceDivergence.DefaultDelta", "NaN point", () => FiniteDifferenceDivergence.DefaultDelta([0.0, double.NaN]), arg, "points", "NaN");
+        Add("FiniteDifferenceDivergence.DefaultDelta", "range beyond double precision", () => FiniteDifferenceDivergence.DefaultDelta([-1.7e308, 1.7e308]), arg, "points", "larger than a double");
         Add("FiniteDifferenceDivergence.Evaluate", "null model", () => FiniteDifferenceDivergence.Evaluate(null!, zeros(2, 1), 0.1), nul, "model");
         Add("FiniteDifferenceDivergence.Evaluate", "δ ≤ 0", () => WithMlp(m => FiniteDifferenceDivergence.Evaluate(m, zeros(2, 1), 0)), aoor, "delta", "0");
         Add("FiniteDifferenceDivergence.Evaluate", "δ NaN", () => WithMlp(m => FiniteDifferenceDivergence.Evaluate(m, zeros(2, 1), double.NaN)), aoor, "delta", "NaN");
         Add("FiniteDifferenceDivergence.Evaluate", "δ too small for the dtype (x + δ == x)", () => WithMlp(m => FiniteDifferenceDivergence.Evaluate(m, full(2, 1, 100f), 1e-7)), aoor, "delta", "Float32");
+        Add("FiniteDifferenceDivergence.Evaluate", "δ too large for the dtype (x ± δ overflows)", () => WithMlp(m => FiniteDifferenceDivergence.Evaluate(m, zeros(2, 1), 1e300)), aoor, "delta", "too large for Float32");
 
         Add("new EmpiricalFiniteDifferenceScoreMatchingLoss", "null samples", () => _ = new EmpiricalFiniteDifferenceScoreMatchingLoss(null!), nul, "samples");
         Add("new EmpiricalFiniteDifferenceScoreMatchingLoss", "no samples", () => _ = new EmpiricalFiniteDifferenceScoreMatchingLoss([]), arg, "samples");
@@ -161,6 +166,7 @@ public class BadInputTests
         Add("new Trainer", "learning rate ≤ 0", () => _ = new Trainer(new MlpScoreModel(1), new TrainerOptions { LearningRate = 0 }), aoor, "LearningRate", "0");
         Add("new Trainer", "learning rate NaN", () => _ = new Trainer(new MlpScoreModel(1), new TrainerOptions { LearningRate = double.NaN }), aoor, "LearningRate", "NaN");
         Add("new Trainer", "learning rate infinite", () => _ = new Trainer(new MlpScoreModel(1), new TrainerOptions { LearningRate = double.PositiveInfinity }), aoor, "LearningRate", Infinity);
+        Add("new Trainer", "learning rate beyond the model's dtype (1e300, Float32)", () => _ = new Trainer(new MlpScoreModel(1), new TrainerOptions { LearningRate = 1e300 }), aoor, "LearningRate", "Float32");
         Add("new Trainer", "report interval ≤ 0", () => _ = new Trainer(new MlpScoreModel(1), new TrainerOptions { ReportInterval = 0 }), aoor, "ReportInterval", "0");
         Add("new Trainer", "snapshot interval ≤ 0", () => _ = new Trainer(new MlpScoreModel(1), new TrainerOptions { SnapshotInterval = -5 }), aoor, "SnapshotInterval", "-5");
         Add("Trainer.Train", "null loss", () => new Trainer(new MlpScoreModel(1)).Train(null!, 1), nul, "loss");
@@ -191,6 +197,7 @@ public class BadInputTests
         Add("new StandardizedScoreModel", "zero scale", () => _ = new StandardizedScoreModel(TestModels.Affine(1, 0), 0, 0), aoor, "scale", "0");
         Add("new EnsembleTrainer", "null ensemble", () => _ = new EnsembleTrainer(null!), nul, "ensemble");
         Add("new EnsembleTrainer", "mini-batches", () => WithEnsemble(e => new EnsembleTrainer(e, new TrainerOptions { BatchSize = 2 })), arg, "options", "BatchSize");
+        Add("new EnsembleTrainer", "learning rate beyond the ensemble's dtype (1e300, Float32)", () => WithEnsemble(e => new EnsembleTrainer(e, new TrainerOptions { LearningRate = 1e300 })), aoor, "LearningRate", "Float32");
         Add("EnsembleTrainer.Train", "zero epochs", () => WithEnsemble(e => new EnsembleTrainer(e).Train(new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples), 0)), aoor, "epochs", "0");
         Add("EnsembleTrainer.Train", "null loss", () => WithEnsemble(e => new EnsembleTrainer(e).Train(null!, 1)), nul, "loss");
         Add("EmpiricalFiniteDifferenceScoreMatchingLoss.ComputeEach", "null ensemble", () => new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples).ComputeEach(null!), nul, "ensemble");
@@ -204,6 +211,8 @@ public class BadInputTests
         Add("ScoreMatchingFit.Fit", "all samples equal", () => ScoreMatchingFit.Fit([2.0, 2.0, 2.0]), arg, "samples", "All 3 samples equal");
         Add("ScoreMatchingFit.Fit", "NaN sample", () => ScoreMatchingFit.Fit([0.0, double.NaN, 1.0]), arg, "samples", "NaN");
         Add("ScoreMatchingFit.Fit", "samples too large to standardise", () => ScoreMatchingFit.Fit([1.5e308, 1.6e308, 1.7e308]), arg, "samples", "cannot be standardised");
+        Add("ScoreMatchingFit.Fit", "samples spanning nearly all doubles", () => ScoreMatchingFit.Fit([-1.7e308, 0.0, 1.7e308]), arg, "samples", "cannot be standardised");
+        Add("ScoreMatchingFit.Fit", "token cancelled before the fit", () => ScoreMatchingFit.Fit(Samples, null, new CancellationToken(canceled: true)), typeof(OperationCanceledException), null);
         Add("ScoreMatchingFit.Fit", "zero restarts", () => ScoreMatchingFit.Fit(Samples, new FitOptions { Restarts = 0 }), aoor, "Restarts", "0");
         Add("ScoreMatchingFit.Fit", "validation fraction 1", () => ScoreMatchingFit.Fit(Samples, new FitOptions { ValidationFraction = 1 }), aoor, "ValidationFraction", "1");
         Add("ScoreMatchingFit.Fit", "unknown restart combination", () => ScoreMatchingFit.Fit(Samples, new FitOptions { Combination = (RestartCombination)7 }), aoor, "Combination", "7");

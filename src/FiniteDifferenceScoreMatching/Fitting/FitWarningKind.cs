@@ -51,4 +51,11 @@ public enum FitWarningKind
     /// returned is uncertain by at least as much.
     /// </summary>
     Uncertain,
+
+    /// <summary>
+    /// A <see cref="FitMethod.Network"/> fit was cancelled while it ran: it returns the best parameters its restarts had
+    /// reached, without the refit or with a stopped one, so the density is that of networks trained for fewer epochs
+    /// than early stopping would have chosen.
+    /// </summary>
+    Cancelled,
 }

@@ -181,4 +181,12 @@ internal static class FitWarnings
                 CultureInfo.InvariantCulture,
                 $"Densities fitted to different four fifths of the {sampleCount} samples differ by {foldDisagreement:F3} in L1 distance on average (FitDiagnostics.FoldDisagreement), so the density returned is uncertain by at least as much: the samples are few for the detail they show. Treat its narrow features as tentative; more samples would help."));
     }
+
+    /// <summary>A warning that a network fit was cancelled and returns what it had.</summary>
+    public static FitWarning Cancelled(IReadOnlyList<RestartReport> restarts, EnsembleTrainingResult? refit) =>
+        new(
+            FitWarningKind.Cancelled,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"The fit was cancelled: the restarts stopped after {string.Join(", ", restarts.Select(r => r.History.EpochsCompleted))} epochs with the best parameters they had, and {(refit is null ? "the refit on all samples was skipped" : refit.StopReason == TrainingStopReason.Cancelled ? "the refit on all samples was stopped" : "the refit on all samples ran")}. The density is that of networks trained for fewer epochs than early stopping would have chosen; fit again without cancelling for the full result."));
 }

@@ -21,8 +21,11 @@ public static class ScoreMatchingFit
     /// <param name="samples">The samples: at least two distinct values, all finite.</param>
     /// <param name="options">The options; <see langword="null"/> for the defaults of <see cref="FitOptions"/>.</param>
     /// <param name="cancellationToken">
-    /// Ends the fit early: every restart stops with the best parameters it has; a refit not yet begun is skipped, and
-    /// one under way stops (<see cref="FitDiagnostics.Refit"/> then says so) and the restarts' own networks are returned.
+    /// Signalled before the fit begins, the fit throws <see cref="OperationCanceledException"/>. Signalled during a
+    /// <see cref="FitMethod.Spline"/> fit, it throws the same between penalties. Signalled during a
+    /// <see cref="FitMethod.Network"/> fit, it ends the fit early: every restart stops with the best parameters it has;
+    /// a refit not yet begun is skipped, and one under way stops (<see cref="FitDiagnostics.Refit"/> then says so) and
+    /// the restarts' own networks are returned; the diagnostics then carry a <see cref="FitWarningKind.Cancelled"/> warning.
     /// </param>
     /// <returns>The fitted model, which the caller disposes with the result, the recovered pdf, and the diagnostics.</returns>
     /// <remarks>
@@ -57,12 +60,14 @@ public static class ScoreMatchingFit
     /// <exception cref="ArgumentNullException"><paramref name="samples"/> is null.</exception>
     /// <exception cref="ArgumentException">Fewer than two samples, a sample that is not finite, all samples equal, or an option out of range.</exception>
     /// <exception cref="InvalidOperationException">No restart reached a finite validation loss, or the fitted score cannot be integrated on the grid.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was signalled before the fit began, or during a spline fit.</exception>
     public static FitResult Fit(IReadOnlyList<double> samples, FitOptions? options = null, CancellationToken cancellationToken = default)
     {
         var watch = Stopwatch.StartNew();
         ThrowIfBadSamples(samples);
         options ??= new FitOptions();
         options.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
         if (options.Method == FitMethod.Spline)
         {
             return FitSpline(samples, options, watch, cancellationToken);
@@ -132,6 +137,11 @@ public static class ScoreMatchingFit
 
             var warnings = Warn(samples, grid, reports, chosenIndex, refit, options);
             warnings.AddRange(FitWarnings.OfDensity(samples, density));
+            if (cancellationToken.IsCancellationRequested)
+            {
+                warnings.Add(FitWarnings.Cancelled(reports, refit));
+            }
+
             var diagnostics = new FitDiagnostics(reports, chosenIndex, options.Combination, refit, warnings, split.Training.Count, split.Validation.Count, delta, options.CurvaturePenalty!.Value, watch.Elapsed)
             {
                 Method = FitMethod.Network,
@@ -262,7 +272,7 @@ public static class ScoreMatchingFit
             using var trainer = new EnsembleTrainer(ensemble, trainerOptions);
             using var atBestEpoch = new MemberParameters(ensemble);
             var epochs = members.Select(m => m.History.BestEpoch).ToArray();
-            var losses = epochs.Select(e => new List<double>(e)).ToArray();
+            var losses = epochs.Select(e => new List<double>(Math.Min(e, Trainer.InitialHistoryCapacity))).ToArray();
             var stopReason = TrainingStopReason.Completed;
             foreach (var epoch in epochs.Distinct().Order().Where(e => e > 0))
             {
@@ -378,6 +388,14 @@ public static class ScoreMatchingFit
         if (samples.All(x => x == first))
         {
             throw new ArgumentException($"All {samples.Count} samples equal {first}; a score cannot be fitted to a single point.", nameof(samples));
+        }
+
+        // The default grid reaches half the range beyond the samples; all of it must be finite.
+        var (min, max) = (samples.Min(), samples.Max());
+        var range = max - min;
+        if (!double.IsFinite(min - (0.5 * range)) || !double.IsFinite(max + (0.5 * range)))
+        {
+            throw new ArgumentException($"The samples span from {min} to {max}, too close to the largest double: they cannot be standardised, nor a grid laid around them. Rescale them.", nameof(samples));
         }
     }
 

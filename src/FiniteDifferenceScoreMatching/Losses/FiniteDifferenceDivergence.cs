@@ -17,7 +17,7 @@ public static class FiniteDifferenceDivergence
     /// <param name="points">The points the loss is evaluated at.</param>
     /// <returns>The step.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="points"/> is null.</exception>
-    /// <exception cref="ArgumentException">A point is not finite, or the rule gives no step: fewer than two points, or all equal.</exception>
+    /// <exception cref="ArgumentException">A point is not finite, or the rule gives no finite positive step: fewer than two points, all equal, or a range beyond double precision.</exception>
     public static double DefaultDelta(IReadOnlyList<double> points) => DefaultDelta(points, nameof(points));
 
     /// <summary>As <see cref="DefaultDelta(IReadOnlyList{double})"/>, naming the caller's parameter in exceptions.</summary>
@@ -36,6 +36,11 @@ public static class FiniteDifferenceDivergence
             throw new ArgumentException($"All {points.Count} points equal {min}, so the default step (max − min) / 2N is zero; pass a step explicitly.", parameterName);
         }
 
+        if (!double.IsFinite(max - min))
+        {
+            throw new ArgumentException($"The points span from {min} to {max}, a range larger than a double can hold, so the default step (max − min) / 2N is not finite; rescale the points.", parameterName);
+        }
+
         return (max - min) / (2.0 * points.Count);
     }
 
@@ -45,7 +50,7 @@ public static class FiniteDifferenceDivergence
     /// <param name="delta">The step δ: finite, positive, and large enough to move the points in their dtype.</param>
     /// <returns>A new estimate that owns its two tensors, each of the shape of <paramref name="x"/>; the caller disposes it.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delta"/> is not finite and positive, or vanishes next to the points.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delta"/> is not finite and positive, vanishes next to the points, or takes them beyond their dtype's range.</exception>
     public static FiniteDifferenceEstimate Evaluate(IScoreModel model, Tensor x, double delta)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -64,9 +69,18 @@ public static class FiniteDifferenceDivergence
         return new FiniteDifferenceEstimate(score.MoveToOuterDisposeScope(), divergence.MoveToOuterDisposeScope(), delta);
     }
 
-    /// <summary>Throws when x + δ rounds to x for the largest |x| in the given dtype, so that the difference would be zero.</summary>
+    /// <summary>
+    /// Throws when x + δ rounds to x for the largest |x| in the given dtype, so that the difference would be zero, or
+    /// when x ± δ or 2δ is beyond the dtype's range, so that the points or the difference quotient would overflow.
+    /// </summary>
     internal static void ThrowIfDeltaVanishes(double delta, double largestMagnitude, ScalarType dtype)
     {
+        var largest = FloatingRange.Largest(dtype);
+        if (!(largestMagnitude + delta <= largest && 2 * delta <= largest))
+        {
+            throw new ArgumentOutOfRangeException(nameof(delta), delta, $"The step is too large for {dtype}: x ± δ or 2δ is beyond {largest} at |x| = {largestMagnitude}.");
+        }
+
         var vanishes = dtype == ScalarType.Float32
             ? (float)(largestMagnitude + delta) == (float)largestMagnitude
             : largestMagnitude + delta == largestMagnitude;

@@ -15,7 +15,7 @@ public static class ScoreModelExtensions
     /// <param name="points">The points; each must be finite.</param>
     /// <returns>A new array with ψ at each point, in double precision.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">A point is not finite, or there are none.</exception>
+    /// <exception cref="ArgumentException">A point is not finite, or beyond the range of the model's dtype (after standardisation, for a <see cref="StandardizedScoreModel"/>), or there are none.</exception>
     public static double[] ScoreAt(this IScoreModel model, IReadOnlyList<double> points)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -28,6 +28,15 @@ public static class ScoreModelExtensions
         if (model is StandardizedScoreModel standardized)
         {
             return standardized.ScoreAtStandardizedInDouble(points);
+        }
+
+        var largest = FloatingRange.Largest(model.DType);
+        for (var i = 0; i < points.Count; i++)
+        {
+            if (Math.Abs(points[i]) > largest)
+            {
+                throw new ArgumentException($"The point at index {i}, {points[i]}, is beyond the largest value a {model.DType} model can take, {largest}.", nameof(points));
+            }
         }
 
         using var scope = NewDisposeScope();

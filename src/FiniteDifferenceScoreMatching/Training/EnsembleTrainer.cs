@@ -54,6 +54,7 @@ public sealed class EnsembleTrainer : IDisposable
             throw new ArgumentException("An ensemble trains full batch and keeps no snapshots: BatchSize and SnapshotInterval must be null.", nameof(options));
         }
 
+        Options.ThrowIfBeyond(ensemble.DType);
         Ensemble = ensemble;
         _optimizer = Options.CreateOptimizer(ensemble.NamedParameters().Select(p => p.Parameter).ToArray(), nameof(options));
         _diverged = new bool[ensemble.Count];
@@ -86,7 +87,7 @@ public sealed class EnsembleTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
         var count = Ensemble.Count;
-        var losses = Enumerable.Range(0, count).Select(_ => new List<double>(epochs)).ToArray();
+        var losses = Enumerable.Range(0, count).Select(_ => new List<double>(Math.Min(epochs, Trainer.InitialHistoryCapacity))).ToArray();
         var fused = cancellationToken.IsCancellationRequested ? null : FusedPath(loss);
         fused?.Reload();
         LastRunWasFused = fused is not null;

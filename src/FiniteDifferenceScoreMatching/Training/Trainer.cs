@@ -43,6 +43,12 @@ namespace FiniteDifferenceScoreMatching.Training;
 /// </remarks>
 public sealed class Trainer : IDisposable
 {
+    /// <summary>
+    /// The most loss-history slots reserved before training starts; the history grows past it as epochs complete, so
+    /// that a huge epoch limit costs nothing until it is used.
+    /// </summary>
+    internal const int InitialHistoryCapacity = 4096;
+
     private readonly optim.Optimizer _optimizer;
     private readonly Parameter[] _parameters;
     private readonly Tensor[] _beforeStep;
@@ -63,6 +69,7 @@ public sealed class Trainer : IDisposable
         Options = options ?? new TrainerOptions();
         Options.Validate();
         ThrowIfNotAScoreModel(model);
+        Options.ThrowIfBeyond(model.DType);
         Model = model;
         _parameters = model.NamedParameters().Select(p => p.Parameter).ToArray();
         _optimizer = Options.CreateOptimizer(_parameters, nameof(options));
@@ -134,7 +141,7 @@ public sealed class Trainer : IDisposable
             ?? throw new ArgumentException($"Mini-batches need a loss that implements {nameof(IMiniBatchLoss)}; {loss.GetType().Name} does not.", nameof(loss));
 
         var firstEpoch = Epoch;
-        var losses = new List<double>(epochs);
+        var losses = new List<double>(Math.Min(epochs, InitialHistoryCapacity));
         var snapshots = new List<ModelSnapshot>();
         var snapshotInterval = Options.SnapshotInterval;
         if (snapshotInterval is not null)

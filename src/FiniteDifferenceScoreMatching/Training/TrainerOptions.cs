@@ -47,6 +47,15 @@ public sealed record TrainerOptions
             ? optim.Adam(parameters, LearningRate)
             : OptimizerFactory(parameters, LearningRate) ?? throw new ArgumentException("The optimizer factory returned null.", optionsName);
 
+    /// <summary>Throws when the learning rate cannot be represented in <paramref name="dtype"/>, the dtype of the parameters the optimizer updates.</summary>
+    internal void ThrowIfBeyond(ScalarType dtype)
+    {
+        if (LearningRate > FloatingRange.Largest(dtype))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, $"The learning rate is beyond the largest {dtype} value, {FloatingRange.Largest(dtype)}, the dtype of the parameters it updates.");
+        }
+    }
+
     /// <summary>Throws when an option is out of range.</summary>
     internal void Validate()
     {

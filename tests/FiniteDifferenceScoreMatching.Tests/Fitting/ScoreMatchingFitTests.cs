@@ -318,20 +318,32 @@ public class ScoreMatchingFitTests
         DensityMetrics.L1Distance(SeedProblem.Grid, result.Pdf, SeedProblem.Target.Density).Should().BeLessThan(0.1);
     }
 
-    [Fact]
-    public void Fit_CancelledBeforeItStarts_ReturnsUntrainedRestartsAndNoRefit()
+    [Theory]
+    [InlineData(FitMethod.Network)]
+    [InlineData(FitMethod.Spline)]
+    public void Fit_CancelledBeforeItStarts_Throws(FitMethod method)
     {
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
-        using var result = ScoreMatchingFit.Fit(Samples, Small, cancelled.Token);
+        var fit = () => ScoreMatchingFit.Fit(Samples, Small with { Method = method }, cancelled.Token);
 
-        result.Diagnostics.Restarts.Should().HaveCount(Small.Restarts).And.AllSatisfy(r =>
-        {
-            r.History.StopReason.Should().Be(EarlyStoppingReason.Cancelled);
-            r.History.EpochsCompleted.Should().Be(0);
-        });
+        fit.Should().Throw<OperationCanceledException>();
+    }
+
+    [Fact]
+    public void Fit_CancelledWhileTraining_ReturnsWhatItHas_WithACancelledWarning()
+    {
+        // Far more epochs than the cancellation, after the first report, leaves time for.
+        var endless = Small with { EarlyStopping = new EarlyStoppingOptions { MaxEpochs = 1_000_000, Patience = 1_000_000, MinEpochs = 0 } };
+        using var source = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        using var result = ScoreMatchingFit.Fit(Samples, endless, source.Token);
+
+        result.Diagnostics.Restarts.Should().AllSatisfy(r => r.History.StopReason.Should().Be(EarlyStoppingReason.Cancelled));
         result.Diagnostics.Refit.Should().BeNull();
+        result.Diagnostics.HasWarning(FitWarningKind.Cancelled).Should().BeTrue();
+        result.Diagnostics.Warnings.Single(w => w.Kind == FitWarningKind.Cancelled).Message.Should().Contain("refit on all samples was skipped");
     }
 
     [Fact]

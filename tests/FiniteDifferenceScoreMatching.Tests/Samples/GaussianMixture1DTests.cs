@@ -76,6 +76,25 @@ public sealed class GaussianMixture1DTests : IDisposable
         Directory.Exists(output).Should().BeFalse("nothing is written on bad input");
     }
 
+    [Theory]
+    [InlineData(new[] { "--samples", "1" }, "at least two points")]
+    [InlineData(new[] { "--learning-rate", "1e300" }, "learning rate is beyond the largest Float32")]
+    [InlineData(new[] { "--delta", "1e300" }, "step is too large for Float32")]
+    [InlineData(new[] { "--delta", "1e-30" }, "step is too small for Float64")]
+    [InlineData(new[] { "--epochs", "2147483647" }, "--epochs must be at most 1,000,000")]
+    public void Run_ValueTheLibraryRejects_ExitsWithTwoAndOneLineError(string[] args, string fragment)
+    {
+        var output = Path.Combine(_folder, "rejected");
+        using var stderr = new StringWriter();
+
+        var code = App.Run(["--output", output, "--quiet", .. args], TextWriter.Null, stderr);
+
+        code.Should().Be(App.UsageError);
+        stderr.ToString().Should().StartWith("error: ").And.Contain(fragment);
+        stderr.ToString().Trim().Split('\n').Should().ContainSingle();
+        (Directory.Exists(output) ? Directory.GetFiles(output, "*", SearchOption.AllDirectories) : []).Should().BeEmpty();
+    }
+
     [Fact]
     public void Run_OutputIsAFile_ExitsWithTwo()
     {

@@ -199,4 +199,19 @@ public sealed class EnsembleTrainerTests
             return scores.sum();
         }
     }
+
+    [Fact]
+    public void Train_HugeEpochLimit_Cancelled_ReservesNothingInProportion()
+    {
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
+        using var ensemble = new MlpEnsemble(Seeds, Float64Tanh);
+        using var trainer = new EnsembleTrainer(ensemble);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var result = trainer.Train(loss, int.MaxValue, new CancellationToken(canceled: true));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        result.StopReason.Should().Be(TrainingStopReason.Cancelled);
+        allocated.Should().BeLessThan(1 << 20, "three histories of int.MaxValue doubles would take 48 GB");
+    }
 }

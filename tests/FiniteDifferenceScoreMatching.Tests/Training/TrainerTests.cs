@@ -260,4 +260,41 @@ public class TrainerTests
             onReport?.Invoke(value);
         }
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Train_HugeEpochLimit_ReservesNothingInProportion(bool cancelledBeforeStart)
+    {
+        // int.MaxValue epochs, stopped before the first or after three: the history must not reserve a slot per epoch asked for.
+        using var model = new MlpScoreModel(1);
+        using var trainer = new Trainer(model, new TrainerOptions { ReportInterval = 1 });
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(SeedProblem.Samples(64));
+        using var source = new CancellationTokenSource();
+        if (cancelledBeforeStart)
+        {
+            source.Cancel();
+        }
+
+        var progress = new SynchronousProgress(report =>
+        {
+            if (report.EpochInRun == 3)
+            {
+                source.Cancel();
+            }
+        });
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var result = trainer.Train(loss, int.MaxValue, progress, source.Token);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        result.StopReason.Should().Be(TrainingStopReason.Cancelled);
+        result.Losses.Should().HaveCount(cancelledBeforeStart ? 0 : 3);
+        allocated.Should().BeLessThan(1 << 20, "a history of int.MaxValue doubles would take 16 GB");
+    }
+
+    /// <summary>An <see cref="IProgress{T}"/> that reports on the training thread, at once.</summary>
+    private sealed class SynchronousProgress(Action<EpochReport> report) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value) => report(value);
+    }
 }
