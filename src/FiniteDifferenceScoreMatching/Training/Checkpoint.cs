@@ -142,7 +142,12 @@ internal sealed class Checkpoint
         stream.Write(SHA256.HashData(bytes));
     }
 
-    /// <summary>Writes the parameters into the model and the state into the optimizer; on any failure, the model keeps its parameters.</summary>
+    /// <summary>
+    /// Writes the parameters into the model and the state into the optimizer, after checking that the state fits them;
+    /// on any failure, the model keeps its parameters.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model or the optimizer is of another kind than the saved ones.</exception>
+    /// <exception cref="InvalidDataException">The optimizer's or the shuffle generator's state is malformed.</exception>
     public void Restore(IScoreModel model, optim.Optimizer optimizer, Generator shuffle)
     {
         var parameters = model.NamedParameters().ToList();
@@ -152,6 +157,8 @@ internal sealed class Checkpoint
             throw new ArgumentException($"The checkpoint holds the state of a {_optimizerType} optimizer, but the trainer uses {optimizer.GetType().Name}; pass the factory the saved trainer used.", nameof(optimizer));
         }
 
+        CheckpointState.ThrowIfBadOptimizerState(_optimizerState, optimizer, parameters.Select(p => p.Parameter).ToArray());
+        CheckpointState.ThrowIfBadShuffleState(_shuffleState, shuffle);
         var before = ParameterSnapshot.Capture(model);
         try
         {
@@ -169,6 +176,13 @@ internal sealed class Checkpoint
             SavableState(optimizer).load_state_dict(state);
             shuffle.set_state(tensor(_shuffleState));
         }
+        catch (Exception e) when (e is not InvalidDataException and not ArgumentException)
+        {
+            // What the checks above cannot see (an optimizer other than Adam, whose state is checked by its length
+            // alone) is still reported as a bad file, with the model as it was.
+            before.RestoreInto(model);
+            throw new InvalidDataException($"The checkpoint's optimizer or shuffle state could not be restored: {e.Message}", e);
+        }
         catch
         {
             before.RestoreInto(model);
@@ -176,7 +190,7 @@ internal sealed class Checkpoint
         }
     }
 
-    private static TorchSharp.Modules.OptimizerHelper SavableState(optim.Optimizer optimizer) =>
+    internal static TorchSharp.Modules.OptimizerHelper SavableState(optim.Optimizer optimizer) =>
         optimizer as TorchSharp.Modules.OptimizerHelper
         ?? throw new NotSupportedException($"TorchSharp cannot save the state of a {optimizer.GetType().Name} optimizer, so it cannot be checkpointed.");
 
@@ -192,31 +206,48 @@ internal sealed class Checkpoint
 
     private static Checkpoint Parse(byte[] payload)
     {
-        using var reader = new BinaryReader(new MemoryStream(payload));
-        var epoch = reader.ReadInt32();
-        var learningRate = reader.ReadDouble();
-        var reportInterval = reader.ReadInt32();
-        var snapshotInterval = reader.ReadInt32();
-        var batchSize = reader.ReadInt32();
-        var shuffleSeed = reader.ReadInt64();
-        var optimizerType = reader.ReadString();
-        var count = reader.ReadInt32();
+        var reader = new CheckpointReader(payload, 0, payload.Length);
+        var epoch = reader.ReadInt32("epoch count");
+        if (epoch < 0)
+        {
+            throw new InvalidDataException($"The epoch count is {epoch}; it cannot be negative.");
+        }
+
+        var learningRate = reader.ReadDouble("learning rate");
+        var reportInterval = reader.ReadInt32("report interval");
+        var snapshotInterval = reader.ReadInt32("snapshot interval");
+        var batchSize = reader.ReadInt32("batch size");
+        var shuffleSeed = reader.ReadInt64("shuffle seed");
+        var optimizerType = reader.ReadString("optimizer type");
+
+        // Each parameter takes at least a name's length byte, a dtype, a rank and a data length.
+        var count = reader.ReadCount("parameter count", reader.Remaining / 13);
         var parameters = new List<(string, ScalarType, long[], byte[])>(count);
         for (var i = 0; i < count; i++)
         {
-            var name = reader.ReadString();
-            var dtype = (ScalarType)reader.ReadInt32();
-            var shape = new long[reader.ReadInt32()];
+            var name = reader.ReadString($"name of parameter {i}");
+            var dtype = (ScalarType)reader.ReadInt32($"dtype of parameter {name}");
+            _ = CheckpointReader.ElementSize(dtype);
+            var shape = new long[reader.ReadCount($"rank of parameter {name}", CheckpointReader.MaxRank)];
             for (var d = 0; d < shape.Length; d++)
             {
-                shape[d] = reader.ReadInt64();
+                shape[d] = reader.ReadInt64($"size {d} of parameter {name}");
+                if (shape[d] < 0 || shape[d] > int.MaxValue)
+                {
+                    throw new InvalidDataException($"Parameter {name} has size {shape[d]} in dimension {d}.");
+                }
             }
 
-            parameters.Add((name, dtype, shape, reader.ReadBytes(reader.ReadInt32())));
+            var data = reader.ReadBytes(reader.ReadCount($"length of parameter {name}", reader.Remaining), $"parameter {name}");
+            var blob = new CheckpointReader(data, 0, data.Length);
+            _ = blob.ReadTensor($"parameter {name}", dtype, shape);
+            blob.ThrowIfNotAtEnd($"Parameter {name}");
+            parameters.Add((name, dtype, shape, data));
         }
 
-        var state = reader.ReadBytes(reader.ReadInt32());
-        var shuffleState = reader.ReadBytes(reader.ReadInt32());
+        var state = reader.ReadBytes(reader.ReadCount("length of the optimizer state", reader.Remaining), "optimizer state");
+        var shuffleState = reader.ReadBytes(reader.ReadCount("length of the shuffle state", reader.Remaining), "shuffle state");
+        reader.ThrowIfNotAtEnd("The checkpoint");
         var options = new TrainerOptions
         {
             LearningRate = learningRate,
