@@ -9,6 +9,7 @@ internal static class TensorFactory
     public static Tensor Column(IReadOnlyList<double> values, ScalarType dtype, Device device)
     {
         var array = values as double[] ?? [.. values];
+        using var gate = TorchGate.Enter();
         return tensor(array, [array.Length, 1], ScalarType.Float64).to(dtype, device);
     }
 }

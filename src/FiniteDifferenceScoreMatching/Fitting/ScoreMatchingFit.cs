@@ -74,6 +74,7 @@ public static class ScoreMatchingFit
         }
 
         options = options with { CurvaturePenalty = options.CurvaturePenaltyFor(samples.Count) };
+        using var gate = TorchGate.Enter();
 
         var delta = options.Delta ?? FiniteDifferenceDivergence.DefaultDelta(samples, nameof(samples));
         var grid = options.Grid ?? DefaultGrid(samples);

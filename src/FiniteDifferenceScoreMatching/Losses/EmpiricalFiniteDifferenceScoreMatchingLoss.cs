@@ -46,7 +46,11 @@ public sealed class EmpiricalFiniteDifferenceScoreMatchingLoss : ScoreLoss, IMin
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="ensemble"/> is null.</exception>
     /// <exception cref="ObjectDisposedException">The loss or the ensemble has been disposed.</exception>
-    public Tensor ComputeEach(MlpEnsemble ensemble) => _objective.ComputeEach(this, ensemble);
+    public Tensor ComputeEach(MlpEnsemble ensemble)
+    {
+        using var gate = TorchGate.Enter();
+        return _objective.ComputeEach(this, ensemble);
+    }
 
     /// <inheritdoc />
     internal override FiniteDifferenceObjective FiniteDifferenceObjective => _objective;

@@ -53,6 +53,7 @@ public static class FiniteDifferenceDivergence
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="delta"/> is not finite and positive, vanishes next to the points, or takes them beyond their dtype's range.</exception>
     public static FiniteDifferenceEstimate Evaluate(IScoreModel model, Tensor x, double delta)
     {
+        using var gate = TorchGate.Enter();
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(x);
         Guard.ThrowIfNotFinitePositive(delta, nameof(delta));

@@ -32,6 +32,7 @@ public abstract class ScoreLoss : IDisposable
     /// <exception cref="InvalidOperationException"><see cref="ComputeCore"/> returned something other than a single value.</exception>
     public Tensor Compute(IScoreModel model)
     {
+        using var gate = TorchGate.Enter();
         ArgumentNullException.ThrowIfNull(model);
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var scope = NewDisposeScope();

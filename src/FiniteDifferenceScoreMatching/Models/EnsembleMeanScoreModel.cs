@@ -46,6 +46,7 @@ public sealed class EnsembleMeanScoreModel : IScoreModel
     /// <exception cref="ObjectDisposedException">The model has been disposed.</exception>
     public Tensor Score(Tensor x)
     {
+        using var gate = TorchGate.Enter();
         ArgumentNullException.ThrowIfNull(x);
         using var scope = NewDisposeScope();
         var mean = Ensemble.Score(x).mean([0]);

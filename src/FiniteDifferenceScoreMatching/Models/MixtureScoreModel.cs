@@ -39,6 +39,7 @@ internal sealed class MixtureScoreModel : IScoreModel
     /// <remarks>The caller owns the tensor returned.</remarks>
     public Tensor Score(Tensor x)
     {
+        using var gate = TorchGate.Enter();
         ObjectDisposedException.ThrowIf(_disposed, this);
         ScoreInput.ThrowIfInvalid(x, DType, Device, "model");
         using var scope = NewDisposeScope();

@@ -43,6 +43,7 @@ public sealed class MlpEnsemble : IDisposable
             throw new ArgumentException("An ensemble needs at least one seed.", nameof(seeds));
         }
 
+        using var gate = TorchGate.Enter();
         Options = options ?? new MlpOptions();
         Options.Validate();
         _seeds = [.. seeds];
@@ -88,7 +89,15 @@ public sealed class MlpEnsemble : IDisposable
     public ScalarType DType => Options.DType;
 
     /// <summary>Gets the device the parameters live on (the CPU).</summary>
-    public Device Device => _weights[0].device;
+    /// <exception cref="ObjectDisposedException">The ensemble has been disposed.</exception>
+    public Device Device
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _weights[0].device;
+        }
+    }
 
     /// <summary>
     /// Evaluates every member's score at the points <paramref name="x"/>.
@@ -103,6 +112,7 @@ public sealed class MlpEnsemble : IDisposable
     /// <exception cref="ObjectDisposedException">The ensemble has been disposed.</exception>
     public Tensor Score(Tensor x)
     {
+        using var gate = TorchGate.Enter();
         ObjectDisposedException.ThrowIf(_disposed, this);
         ScoreInput.ThrowIfInvalid(x, DType, Device, "ensemble");
 
@@ -173,6 +183,7 @@ public sealed class MlpEnsemble : IDisposable
     /// <summary>Releases the parameters. Calling it again does nothing.</summary>
     public void Dispose()
     {
+        using var gate = TorchGate.Enter();
         if (_disposed)
         {
             return;

@@ -68,6 +68,7 @@ public sealed class MlpScoreModel : IScoreModel
     /// <exception cref="ArgumentException"><paramref name="x"/> is not of shape [N] or [N, 1], or is of another dtype or device.</exception>
     public Tensor Score(Tensor x)
     {
+        using var gate = TorchGate.Enter();
         ObjectDisposedException.ThrowIf(_disposed, this);
         ScoreInput.ThrowIfInvalid(x, DType, Device, "model");
         var rank = x.dim();
@@ -96,6 +97,7 @@ public sealed class MlpScoreModel : IScoreModel
     /// <summary>Releases the network's parameters.</summary>
     public void Dispose()
     {
+        using var gate = TorchGate.Enter();
         _disposed = true;
         _inner.Dispose();
     }
@@ -111,6 +113,7 @@ public sealed class MlpScoreModel : IScoreModel
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(options);
+        using var gate = TorchGate.Enter();
         options.Validate();
 
         var module = nn.Sequential();

@@ -28,6 +28,7 @@ public sealed class ModuleScoreModel : IScoreModel
     /// </exception>
     public ModuleScoreModel(nn.Module<Tensor, Tensor> module, bool ownsModule = true)
     {
+        using var gate = TorchGate.Enter();
         ArgumentNullException.ThrowIfNull(module);
         var parameters = module.named_parameters().ToList();
         if (parameters.Count == 0)
@@ -74,6 +75,7 @@ public sealed class ModuleScoreModel : IScoreModel
     /// <exception cref="InvalidOperationException">The module returned a tensor of another shape than its input.</exception>
     public Tensor Score(Tensor x)
     {
+        using var gate = TorchGate.Enter();
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(x);
         ThrowIfIncompatible(x);
@@ -107,6 +109,7 @@ public sealed class ModuleScoreModel : IScoreModel
     /// <summary>Releases the module's native memory, if this adapter owns the module.</summary>
     public void Dispose()
     {
+        using var gate = TorchGate.Enter();
         if (_disposed)
         {
             return;

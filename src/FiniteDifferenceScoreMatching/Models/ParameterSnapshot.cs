@@ -47,6 +47,7 @@ public sealed class ParameterSnapshot
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
     public static ParameterSnapshot Capture(IScoreModel model)
     {
+        using var gate = TorchGate.Enter();
         ArgumentNullException.ThrowIfNull(model);
         var names = new List<string>();
         var shapes = new List<long[]>();
@@ -69,6 +70,7 @@ public sealed class ParameterSnapshot
     /// <exception cref="ArgumentException">The model's parameters differ in names or shapes; the model is left unchanged.</exception>
     public void RestoreInto(IScoreModel model)
     {
+        using var gate = TorchGate.Enter();
         ArgumentNullException.ThrowIfNull(model);
         var parameters = model.NamedParameters().ToList();
         if (parameters.Count != Count)

@@ -39,6 +39,7 @@ public static class ScoreModelExtensions
             }
         }
 
+        using var gate = TorchGate.Enter();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var x = TensorFactory.Column(points, model.DType, model.Device);

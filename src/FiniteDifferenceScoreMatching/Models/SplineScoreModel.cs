@@ -101,6 +101,7 @@ public sealed class SplineScoreModel : IScoreModel
     /// <inheritdoc/>
     public Tensor Score(Tensor x)
     {
+        using var gate = TorchGate.Enter();
         ObjectDisposedException.ThrowIf(_disposed, this);
         ScoreInput.ThrowIfInvalid(x, DType, Device, "model");
         using var scope = NewDisposeScope();
@@ -136,6 +137,7 @@ public sealed class SplineScoreModel : IScoreModel
     /// <summary>Releases the coefficients and the model's constant tensors.</summary>
     public void Dispose()
     {
+        using var gate = TorchGate.Enter();
         if (_disposed)
         {
             return;

@@ -65,6 +65,7 @@ public sealed class StandardizedScoreModel : IScoreModel
     /// <exception cref="ObjectDisposedException">The model has been disposed.</exception>
     public Tensor Score(Tensor x)
     {
+        using var gate = TorchGate.Enter();
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(x);
         using var scope = NewDisposeScope();

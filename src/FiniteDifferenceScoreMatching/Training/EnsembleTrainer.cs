@@ -30,6 +30,7 @@ namespace FiniteDifferenceScoreMatching.Training;
 /// </remarks>
 public sealed class EnsembleTrainer : IDisposable
 {
+    private readonly ModelLease.Flag _busy = new();
     private readonly optim.Optimizer _optimizer;
     private readonly bool[] _diverged;
     private readonly Dictionary<IEnsembleLoss, FusedEnsembleTraining?> _fused = new(ReferenceEqualityComparer.Instance);
@@ -47,6 +48,7 @@ public sealed class EnsembleTrainer : IDisposable
     public EnsembleTrainer(MlpEnsemble ensemble, TrainerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(ensemble);
+        using var gate = TorchGate.Enter();
         Options = options ?? new TrainerOptions();
         Options.Validate();
         if (Options.BatchSize is not null || Options.SnapshotInterval is not null)
@@ -86,6 +88,9 @@ public sealed class EnsembleTrainer : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
+        using var use = ModelLease.Take(this, _busy, Ensemble);
+        using var gate = TorchGate.Enter();
+        ThrowIfEnsembleDisposed();
         var count = Ensemble.Count;
         var losses = Enumerable.Range(0, count).Select(_ => new List<double>(Math.Min(epochs, Trainer.InitialHistoryCapacity))).ToArray();
         var fused = cancellationToken.IsCancellationRequested ? null : FusedPath(loss);
@@ -128,6 +133,9 @@ public sealed class EnsembleTrainer : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(loss);
+        using var use = ModelLease.Take(this, _busy, Ensemble);
+        using var gate = TorchGate.Enter();
+        ThrowIfEnsembleDisposed();
         if (FusedPath(loss) is { } fused)
         {
             return fused.Evaluate();
@@ -139,6 +147,7 @@ public sealed class EnsembleTrainer : IDisposable
     }
 
     /// <summary>Releases the optimizer; the ensemble is left alone. Calling it again does nothing.</summary>
+    /// <exception cref="InvalidOperationException">The trainer is training on another thread.</exception>
     public void Dispose()
     {
         if (_disposed)
@@ -146,6 +155,12 @@ public sealed class EnsembleTrainer : IDisposable
             return;
         }
 
+        if (_busy.IsSet)
+        {
+            throw new InvalidOperationException("The trainer is in use on another thread; dispose it when its call has returned.");
+        }
+
+        using var gate = TorchGate.Enter();
         _disposed = true;
         _optimizer.Dispose();
     }
@@ -171,6 +186,15 @@ public sealed class EnsembleTrainer : IDisposable
         }
 
         return fused;
+    }
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> when the ensemble has been disposed.</summary>
+    private void ThrowIfEnsembleDisposed()
+    {
+        if (Ensemble.NamedParameters().Any(p => p.Parameter.IsInvalid))
+        {
+            throw new ObjectDisposedException(nameof(MlpEnsemble), "The ensemble was disposed after the trainer was created.");
+        }
     }
 
     private double[] Step(IEnsembleLoss loss)

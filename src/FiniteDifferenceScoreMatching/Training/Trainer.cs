@@ -56,6 +56,7 @@ public sealed class Trainer : IDisposable
     private FusedMlpTraining? _fused;
     private long[]? _order;
     private bool _disposed;
+    private readonly ModelLease.Flag _busy = new();
 
     /// <summary>Creates a trainer for <paramref name="model"/>, with a new optimizer over its parameters.</summary>
     /// <param name="model">The model to train; the caller keeps ownership.</param>
@@ -66,6 +67,7 @@ public sealed class Trainer : IDisposable
     public Trainer(IScoreModel model, TrainerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        using var gate = TorchGate.Enter();
         Options = options ?? new TrainerOptions();
         Options.Validate();
         ThrowIfNotAScoreModel(model);
@@ -108,6 +110,7 @@ public sealed class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
         var checkpoint = Checkpoint.Read(path);
+        using var gate = TorchGate.Enter();
         var trainer = new Trainer(model, checkpoint.Options with { OptimizerFactory = optimizerFactory });
         try
         {
@@ -140,6 +143,9 @@ public sealed class Trainer : IDisposable
         var batches = Options.BatchSize is null ? null : loss as IMiniBatchLoss
             ?? throw new ArgumentException($"Mini-batches need a loss that implements {nameof(IMiniBatchLoss)}; {loss.GetType().Name} does not.", nameof(loss));
 
+        using var use = ModelLease.Take(this, _busy, Model);
+        using var gate = TorchGate.Enter();
+        ThrowIfModelDisposed();
         var firstEpoch = Epoch;
         var losses = new List<double>(Math.Min(epochs, InitialHistoryCapacity));
         var snapshots = new List<ModelSnapshot>();
@@ -164,7 +170,7 @@ public sealed class Trainer : IDisposable
             var value = 0.0;
             var finite = (fused, fullBatch) switch
             {
-                (not null, true) => fused.Update(out value),
+                (not null, true) => FusedEpochOutsideTheGate(fused, losses, out value),
                 (not null, false) => FusedMiniBatchEpoch(fused, batches!.SampleCount, Options.BatchSize!.Value, out value),
                 (null, false) => MiniBatchEpoch(batches!, Options.BatchSize!.Value, out value),
                 (null, true) => Update(() => loss.Compute(Model), out value),
@@ -185,9 +191,12 @@ public sealed class Trainer : IDisposable
 
             if (progress is not null && (epochInRun % Options.ReportInterval == 0 || epochInRun == epochs))
             {
-                progress.Report(new EpochReport(Epoch, epochInRun, epochs, value));
+                var report = new EpochReport(Epoch, epochInRun, epochs, value);
+                TorchGate.Outside(() => progress.Report(report));
 
-                // The report may have changed the parameters; the fused path must go on from what the tensors hold.
+                // The report may have disposed the model or changed its parameters; the fused path must go on from
+                // what the tensors hold.
+                ThrowIfModelDisposed();
                 fused?.Reload();
             }
         }
@@ -208,11 +217,15 @@ public sealed class Trainer : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        using var use = ModelLease.Take(this, _busy, Model);
+        using var gate = TorchGate.Enter();
+        ThrowIfModelDisposed();
         var checkpoint = Checkpoint.Capture(Model, _optimizer, _shuffle, Epoch, Options);
         AtomicFile.Write(path, checkpoint.WriteTo);
     }
 
-    /// <summary>Releases the optimizer and its state.</summary>
+    /// <summary>Releases the optimizer and its state. Calling it while the trainer trains on another thread throws.</summary>
+    /// <exception cref="InvalidOperationException">The trainer is training, or saving a checkpoint, on another thread.</exception>
     public void Dispose()
     {
         if (_disposed)
@@ -220,12 +233,45 @@ public sealed class Trainer : IDisposable
             return;
         }
 
+        if (_busy.IsSet)
+        {
+            throw new InvalidOperationException("The trainer is in use on another thread; dispose it when its call has returned.");
+        }
+
+        using var gate = TorchGate.Enter();
         _disposed = true;
         _optimizer.Dispose();
         _shuffle.Dispose();
         foreach (var copy in _beforeStep)
         {
             copy.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// One full-batch epoch on the fused path, which calls no TorchSharp and allocates nothing, run without the gate so
+    /// that trainers on other threads go on meanwhile; the history grows, when it must, under the gate.
+    /// </summary>
+    private static bool FusedEpochOutsideTheGate(FusedMlpTraining fused, List<double> losses, out double value)
+    {
+        if (losses.Count == losses.Capacity)
+        {
+            losses.Capacity = Math.Max(2 * losses.Capacity, 16);
+        }
+
+        var finite = false;
+        var loss = 0.0;
+        TorchGate.Outside(() => finite = fused.Update(out loss));
+        value = loss;
+        return finite;
+    }
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> when the model's parameters have been released.</summary>
+    private void ThrowIfModelDisposed()
+    {
+        if (_parameters.Any(p => p.IsInvalid))
+        {
+            throw new ObjectDisposedException(Model.GetType().Name, "The model was disposed after the trainer was created.");
         }
     }
 
