@@ -45,7 +45,8 @@ internal sealed class FiniteDifferenceObjective
             _squareWeights[i] = weight / 8;
             _differenceWeights[i] = weight / (2 * delta);
             _differenceWeights[_count + i] = -weight / (2 * delta);
-            _curvatureWeights[i] = curvatureWeight * weight / (4 * delta * delta);
+            // Without a penalty the weight is 0 even where δ² underflows, rather than 0 / 0.
+            _curvatureWeights[i] = curvatureWeight == 0 ? 0 : curvatureWeight * weight / (4 * delta * delta);
         }
 
         Delta = delta;

@@ -102,7 +102,7 @@ internal sealed class OneHiddenLayerObjectiveKernel
             Array.Fill(batch.Square, 1.0 / (8.0 * size), 0, size);
             Array.Fill(batch.PlusWeights, 1.0 / (2 * delta * size), 0, size);
             Array.Fill(batch.MinusWeights, -1.0 / (2 * delta * size), 0, size);
-            Array.Fill(batch.Curvature, _objective.CurvatureWeight / (4 * delta * delta * size), 0, size);
+            Array.Fill(batch.Curvature, _objective.CurvatureWeight == 0 ? 0 : _objective.CurvatureWeight / (4 * delta * delta * size), 0, size);
             batch.UniformSize = size;
         }
 

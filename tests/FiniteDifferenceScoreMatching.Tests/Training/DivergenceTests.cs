@@ -40,6 +40,33 @@ public class DivergenceTests
         ParameterSnapshot.Capture(model).Flatten().Should().OnlyContain(v => double.IsFinite(v));
     }
 
+    [Theory]
+    [InlineData(ScalarType.Float64, 1e300, 1.0)]
+    [InlineData(ScalarType.Float64, 0.03, 1e-300)]
+    [InlineData(ScalarType.Float32, 1e30, 1.0)]
+    [InlineData(ScalarType.Float32, 0.03, 1e-30)]
+    public void Train_BothPaths_StopForTheSameReasonAtTheSameEpoch(ScalarType dtype, double learningRate, double sampleScale)
+    {
+        var samples = SeedProblem.Samples(64).Select(x => x * sampleScale).ToArray();
+        var options = new MlpOptions { Activation = Activation.Tanh, DType = dtype };
+
+        TrainingResult Run(TrainerOptions trainerOptions, bool fused)
+        {
+            using var model = new MlpScoreModel(4, options);
+            using var trainer = new Trainer(model, trainerOptions with { LearningRate = learningRate });
+            using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);
+            var result = trainer.Train(loss, 200);
+            trainer.LastRunWasFused.Should().Be(fused);
+            return result;
+        }
+
+        var fusedRun = Run(new TrainerOptions(), fused: true);
+        var generalRun = Run(TrainingPaths.General, fused: false);
+
+        fusedRun.StopReason.Should().Be(generalRun.StopReason);
+        fusedRun.EpochsCompleted.Should().Be(generalRun.EpochsCompleted);
+    }
+
     [Fact]
     public void Train_LossTurnsNaN_KeepsParametersOfLastGoodEpoch()
     {
