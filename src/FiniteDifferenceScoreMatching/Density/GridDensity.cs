@@ -78,7 +78,9 @@ internal sealed class GridDensity
         {
             var scoreShare = Math.Exp(logScoreMass[r] - logTotal);
             var mass = regionCounts is null ? scoreShare : (regionCounts[r] + 0.5) / (samples + (0.5 * regionCount));
-            logFactor[r] = Math.Log(mass) - logScoreMass[r];
+            // The factor relative to the region's highest node, log(mass) − log(mass relative to that node), so that
+            // node values far from zero do not cancel against it.
+            logFactor[r] = Math.Log(mass) - Math.Log(regionMass[r]);
             _regions[r] = new DensityRegion(regionEdges[r], regionEdges[r + 1], regionCounts?[r] ?? 0, scoreShare, mass);
         }
 
@@ -89,16 +91,17 @@ internal sealed class GridDensity
 
         _logBase = new double[last];
         _cumulative = new double[count];
-        _logLeft = logDensity[0] + logFactor[0];
-        _logRight = logDensity[last] + logFactor[^1];
+        _logLeft = logDensity[0] - peak[0] + logFactor[0];
+        _logRight = logDensity[last] - peak[^1] + logFactor[^1];
         _cumulative[0] = Math.Exp(_logLeft) / _leftRate;
         for (var j = 0; j < last; j++)
         {
             var region = intervalRegion[j];
-            _logBase[j] = logDensity[j] + logFactor[region];
-            _cumulative[j + 1] = _cumulative[j] + (intervalMass[j] * Math.Exp(logFactor[region] + peak[region]));
+            _logBase[j] = logDensity[j] - peak[region] + logFactor[region];
+            _cumulative[j + 1] = _cumulative[j] + (intervalMass[j] * Math.Exp(logFactor[region]));
         }
     }
+
 
     /// <summary>Gets the regions whose masses were set from the samples' shares, in increasing order; one region, holding the whole line, when none were.</summary>
     public IReadOnlyList<DensityRegion> Regions => _regions;
@@ -263,16 +266,48 @@ internal sealed class GridDensity
         return double.IsFinite(largest) ? largest + Math.Log(values.Sum(v => Math.Exp(v - largest))) : largest;
     }
 
+    /// <summary>
+    /// The most the log-density may change within one interval. Beyond it the density cannot be evaluated between the
+    /// nodes without the rise and the node's value cancelling to a meaningless difference; a grid fine enough for the
+    /// density stays far below it.
+    /// </summary>
+    private const double MaxChangePerInterval = 1e4;
+
+    /// <summary>The largest change of the log-density, whose slope runs linearly from <paramref name="from"/> to <paramref name="to"/> over <paramref name="step"/>, within the interval.</summary>
+    private static double LargestChange(double from, double to, double step)
+    {
+        var largest = Math.Abs(0.5 * step * (from + to));
+        if ((from > 0) != (to > 0) && from != to)
+        {
+            // The slope changes sign inside: the log-density turns at t = from · step / (from − to).
+            var turn = from * step / (from - to);
+            largest = Math.Max(largest, Math.Abs(0.5 * turn * from));
+        }
+
+        return largest;
+    }
+
     /// <summary>The unnormalised log-density at the nodes, from 0 at the first, by the trapezoid rule on the score.</summary>
     private static double[] LogDensityAtNodes(double start, double step, double[] score)
     {
         var logDensity = new double[score.Length];
         for (var j = 0; j + 1 < score.Length; j++)
         {
+            // Within an interval the density uses the score's change across it; that must be a number too.
+            if (!double.IsFinite(score[j + 1] - score[j]))
+            {
+                throw new ArgumentException($"The score changes from {score[j]} to {score[j + 1]} between nodes {j} and {j + 1}, more than a double holds.", nameof(score));
+            }
+
             logDensity[j + 1] = logDensity[j] + (0.5 * step * (score[j] + score[j + 1]));
             if (!double.IsFinite(logDensity[j + 1]))
             {
                 throw new ArgumentException($"The integrated score overflows at node {j + 1} (u = {start + ((j + 1) * step)}): the log-density there is {logDensity[j + 1]}.", nameof(score));
+            }
+
+            if (LargestChange(score[j], score[j + 1], step) > MaxChangePerInterval)
+            {
+                throw new ArgumentException($"The log-density changes by more than {MaxChangePerInterval:G0} between nodes {j} and {j + 1} (scores {score[j]} and {score[j + 1]}): the grid is too coarse to resolve it.", nameof(score));
             }
         }
 

@@ -16,6 +16,7 @@ public static class ScoreModelExtensions
     /// <returns>A new array with ψ at each point, in double precision.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A point is not finite, or beyond the range of the model's dtype (after standardisation, for a <see cref="StandardizedScoreModel"/>), or there are none.</exception>
+    /// <exception cref="InvalidOperationException">The score is not finite at a point: the model's arithmetic overflows its dtype there.</exception>
     public static double[] ScoreAt(this IScoreModel model, IReadOnlyList<double> points)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -43,6 +44,15 @@ public static class ScoreModelExtensions
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var x = TensorFactory.Column(points, model.DType, model.Device);
-        return model.Score(x).cpu().to(ScalarType.Float64).data<double>().ToArray();
+        var scores = model.Score(x).cpu().to(ScalarType.Float64).data<double>().ToArray();
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (!double.IsFinite(scores[i]))
+            {
+                throw new InvalidOperationException($"The model's score at the point at index {i}, {points[i]}, is {scores[i]}: its arithmetic overflows in {model.DType} there.");
+            }
+        }
+
+        return scores;
     }
 }
