@@ -42,4 +42,25 @@ internal static class Guard
             throw new ArgumentOutOfRangeException(parameterName, value, "The value must be finite and not negative.");
         }
     }
+
+    /// <summary>Throws when <paramref name="points"/> is null, has no row or no column, or holds a value that is NaN or infinite.</summary>
+    public static void ThrowIfBadPoints(double[,] points, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(points, parameterName);
+        if (points.GetLength(0) == 0 || points.GetLength(1) == 0)
+        {
+            throw new ArgumentException($"At least one point of at least one coordinate is needed, but the array is {points.GetLength(0)} × {points.GetLength(1)}.", parameterName);
+        }
+
+        for (var n = 0; n < points.GetLength(0); n++)
+        {
+            for (var i = 0; i < points.GetLength(1); i++)
+            {
+                if (!double.IsFinite(points[n, i]))
+                {
+                    throw new ArgumentException($"Every coordinate must be finite, but coordinate {i} of point {n} is {points[n, i]}.", parameterName);
+                }
+            }
+        }
+    }
 }

@@ -12,4 +12,13 @@ internal static class TensorFactory
         using var gate = TorchGate.Enter();
         return tensor(array, [array.Length, 1], ScalarType.Float64).to(dtype, device);
     }
+
+    /// <summary>Creates a new [N, d] tensor of the rows of <paramref name="values"/>, owned by the caller.</summary>
+    public static Tensor Matrix(double[,] values, ScalarType dtype, Device device)
+    {
+        var flat = new double[values.Length];
+        Buffer.BlockCopy(values, 0, flat, 0, flat.Length * sizeof(double));
+        using var gate = TorchGate.Enter();
+        return tensor(flat, [values.GetLength(0), values.GetLength(1)], ScalarType.Float64).to(dtype, device);
+    }
 }

@@ -112,6 +112,28 @@ public abstract class ScoreLoss : IDisposable
         return column;
     }
 
+    /// <summary>
+    /// Gets the rows of <paramref name="values"/> as an [N, d] tensor of the model's dtype and device, made on first use
+    /// and kept for later calls with the same array.
+    /// </summary>
+    /// <param name="values">Points that the loss holds, one per row; the same instance must not change between calls.</param>
+    /// <param name="model">The model whose dtype and device the tensor takes.</param>
+    /// <returns>A tensor owned by the loss: do not dispose it, and do not modify it.</returns>
+    protected internal Tensor Matrix(double[,] values, IScoreModel model)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(model);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var key = ((object)values, model.DType, model.Device.type, model.Device.index);
+        if (!_columns.TryGetValue(key, out var matrix))
+        {
+            matrix = TensorFactory.Matrix(values, model.DType, model.Device).DetachFromDisposeScope();
+            _columns.Add(key, matrix);
+        }
+
+        return matrix;
+    }
+
     /// <summary>Releases the kept tensors; subclasses that hold native memory of their own release it here too.</summary>
     /// <param name="disposing"><see langword="true"/> when called from <see cref="Dispose()"/>.</param>
     protected virtual void Dispose(bool disposing)

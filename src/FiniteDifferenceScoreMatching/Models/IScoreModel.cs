@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace FiniteDifferenceScoreMatching.Models;
 
 /// <summary>
-/// A parametric score model ψ(x; θ) ≈ d/dx log p(x) of a one-dimensional distribution.
+/// A parametric score model ψ(x; θ) ≈ ∇ log p(x) of a distribution on d coordinates.
 /// </summary>
 /// <remarks>
 /// Implementations own their parameters and release them in <see cref="IDisposable.Dispose"/>. Losses and the
@@ -18,9 +18,15 @@ public interface IScoreModel : IDisposable
     /// <summary>Gets the device the parameters live on.</summary>
     Device Device { get; }
 
-    /// <summary>Evaluates ψ at every element of a batch of points, keeping the autograd graph.</summary>
-    /// <param name="x">The points, of the model's <see cref="DType"/> and <see cref="Device"/>; not disposed.</param>
-    /// <returns>A new tensor of the same shape as <paramref name="x"/>, owned by the caller.</returns>
+    /// <summary>Gets the number of coordinates d of a point; 1 unless the model says otherwise.</summary>
+    int Dimension => 1;
+
+    /// <summary>Evaluates ψ at every point of a batch, keeping the autograd graph.</summary>
+    /// <param name="x">
+    /// The points, of shape [N, d] (or [N] when d = 1), of the model's <see cref="DType"/> and <see cref="Device"/>;
+    /// not disposed.
+    /// </param>
+    /// <returns>A new tensor of the same shape as <paramref name="x"/>, row n the score at point n, owned by the caller.</returns>
     Tensor Score(Tensor x);
 
     /// <summary>Lists the trainable parameters with stable, unique names.</summary>

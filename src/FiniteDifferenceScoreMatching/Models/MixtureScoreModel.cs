@@ -41,7 +41,7 @@ internal sealed class MixtureScoreModel : IScoreModel
     {
         using var gate = TorchGate.Enter();
         ObjectDisposedException.ThrowIf(_disposed, this);
-        ScoreInput.ThrowIfInvalid(x, DType, Device, "model");
+        ScoreInput.ThrowIfInvalid(x, DType, Device, 1, "model");
         using var scope = NewDisposeScope();
         var points = x.detach().to(ScalarType.Float64).cpu().data<double>().ToArray();
         var count = _components.Length;

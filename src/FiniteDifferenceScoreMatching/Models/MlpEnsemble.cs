@@ -33,7 +33,7 @@ public sealed class MlpEnsemble : IDisposable
     /// <param name="seeds">One seed per member: at least one.</param>
     /// <param name="options">The architecture shared by every member; <see langword="null"/> for the defaults of <see cref="MlpOptions"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="seeds"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="seeds"/> is empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="seeds"/> is empty, or the options ask for more than one coordinate.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public MlpEnsemble(IReadOnlyList<long> seeds, MlpOptions? options = null)
     {
@@ -46,6 +46,11 @@ public sealed class MlpEnsemble : IDisposable
         using var gate = TorchGate.Enter();
         Options = options ?? new MlpOptions();
         Options.Validate();
+        if (Options.Dimension != 1)
+        {
+            throw new ArgumentException($"An ensemble's members take one coordinate; MlpOptions.Dimension is {Options.Dimension}.", nameof(options));
+        }
+
         _seeds = [.. seeds];
         var layerCount = Options.HiddenWidths.Count + 1;
         _weights = new Parameter[layerCount];
@@ -114,7 +119,7 @@ public sealed class MlpEnsemble : IDisposable
     {
         using var gate = TorchGate.Enter();
         ObjectDisposedException.ThrowIf(_disposed, this);
-        ScoreInput.ThrowIfInvalid(x, DType, Device, "ensemble");
+        ScoreInput.ThrowIfInvalid(x, DType, Device, 1, "ensemble");
 
         using var scope = NewDisposeScope();
 

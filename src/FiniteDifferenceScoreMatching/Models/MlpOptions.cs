@@ -17,12 +17,16 @@ public sealed record MlpOptions
     /// <value>The default is <see cref="MlpInitialization.Glorot"/>, as in the original example.</value>
     public MlpInitialization Initialization { get; init; } = MlpInitialization.Glorot;
 
+    /// <summary>Gets the number of coordinates d of a point: the network maps d inputs to d scores.</summary>
+    /// <value>The default is 1. The fused training path and <see cref="MlpEnsemble"/> take d = 1 only.</value>
+    public int Dimension { get; init; } = 1;
+
     /// <summary>Gets the element type of the parameters.</summary>
     /// <value>The default is <see cref="ScalarType.Float32"/>; <see cref="ScalarType.Float64"/> is the other supported type.</value>
     public ScalarType DType { get; init; } = ScalarType.Float32;
 
     /// <summary>Throws when an option is out of range.</summary>
-    /// <exception cref="ArgumentException">No hidden layer, a width below 1, an unknown activation or initialisation, or an unsupported dtype.</exception>
+    /// <exception cref="ArgumentException">No hidden layer, a width or dimension below 1, an unknown activation or initialisation, or an unsupported dtype.</exception>
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(HiddenWidths, nameof(HiddenWidths));
@@ -37,6 +41,11 @@ public sealed record MlpOptions
             {
                 throw new ArgumentException($"Hidden layer {i} has width {HiddenWidths[i]}; every width must be at least 1.", nameof(HiddenWidths));
             }
+        }
+
+        if (Dimension < 1)
+        {
+            throw new ArgumentException($"A point needs at least one coordinate, but the dimension is {Dimension}.", nameof(Dimension));
         }
 
         if (!Enum.IsDefined(Activation))

@@ -47,13 +47,16 @@ public sealed class MlpScoreModel : IScoreModel
 
     private MlpScoreModel((nn.Module<Tensor, Tensor> Module, MlpOptions Options) built)
     {
-        _inner = new ModuleScoreModel(built.Module);
+        _inner = new ModuleScoreModel(built.Module, ownsModule: true, built.Options.Dimension);
         _layers = built.Module.children().Cast<DenseLayer>().ToArray();
         Options = built.Options;
     }
 
     /// <summary>Gets the architecture.</summary>
     public MlpOptions Options { get; }
+
+    /// <inheritdoc />
+    public int Dimension => Options.Dimension;
 
     /// <inheritdoc />
     public ScalarType DType => _inner.DType;
@@ -70,7 +73,7 @@ public sealed class MlpScoreModel : IScoreModel
     {
         using var gate = TorchGate.Enter();
         ObjectDisposedException.ThrowIf(_disposed, this);
-        ScoreInput.ThrowIfInvalid(x, DType, Device, "model");
+        ScoreInput.ThrowIfInvalid(x, DType, Device, Dimension, "model");
         var rank = x.dim();
 
         // The layers are applied directly, rather than through the module's per-call checks: the shape was checked
@@ -117,14 +120,14 @@ public sealed class MlpScoreModel : IScoreModel
         options.Validate();
 
         var module = nn.Sequential();
-        var inputs = 1;
+        var inputs = options.Dimension;
         for (var i = 0; i < options.HiddenWidths.Count; i++)
         {
             module.append($"hidden{i}", new DenseLayer(inputs, options.HiddenWidths[i], options.Activation, options.Initialization, options.DType, generator));
             inputs = options.HiddenWidths[i];
         }
 
-        module.append("output", new DenseLayer(inputs, 1, null, options.Initialization, options.DType, generator));
+        module.append("output", new DenseLayer(inputs, options.Dimension, null, options.Initialization, options.DType, generator));
         return (module, options);
     }
 }

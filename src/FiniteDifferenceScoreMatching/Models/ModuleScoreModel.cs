@@ -27,8 +27,15 @@ public sealed class ModuleScoreModel : IScoreModel
     /// [2, 1] to scores of that shape.
     /// </exception>
     public ModuleScoreModel(nn.Module<Tensor, Tensor> module, bool ownsModule = true)
+        : this(module, ownsModule, dimension: 1)
+    {
+    }
+
+    /// <summary>Wraps a module that maps points of <paramref name="dimension"/> coordinates to their scores.</summary>
+    internal ModuleScoreModel(nn.Module<Tensor, Tensor> module, bool ownsModule, int dimension)
     {
         using var gate = TorchGate.Enter();
+        Dimension = dimension;
         ArgumentNullException.ThrowIfNull(module);
         var parameters = module.named_parameters().ToList();
         if (parameters.Count == 0)
@@ -53,6 +60,9 @@ public sealed class ModuleScoreModel : IScoreModel
         _module = module;
         _ownsModule = ownsModule;
     }
+
+    /// <inheritdoc />
+    public int Dimension { get; }
 
     /// <inheritdoc />
     public ScalarType DType { get; }
@@ -126,11 +136,11 @@ public sealed class ModuleScoreModel : IScoreModel
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var probe = zeros([2, 1], DType, Device);
+        var probe = zeros([2, Dimension], DType, Device);
         var shape = module.call(probe).shape;
         if (!shape.SequenceEqual(probe.shape))
         {
-            throw new ArgumentException($"The module maps a batch of shape [2, 1] to shape [{string.Join(", ", shape)}]; a score model must keep the shape (first parameter: '{firstName}').", "module");
+            throw new ArgumentException($"The module maps a batch of shape [2, {Dimension}] to shape [{string.Join(", ", shape)}]; a score model must keep the shape (first parameter: '{firstName}').", "module");
         }
     }
 

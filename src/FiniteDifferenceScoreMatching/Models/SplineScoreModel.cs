@@ -103,7 +103,7 @@ public sealed class SplineScoreModel : IScoreModel
     {
         using var gate = TorchGate.Enter();
         ObjectDisposedException.ThrowIf(_disposed, this);
-        ScoreInput.ThrowIfInvalid(x, DType, Device, "model");
+        ScoreInput.ThrowIfInvalid(x, DType, Device, 1, "model");
         using var scope = NewDisposeScope();
         var z = (x - Center) / Scale;
         var u = (SinhArcsinh ? z.asinh() : z).clamp(_basis.Lower, _basis.Upper);

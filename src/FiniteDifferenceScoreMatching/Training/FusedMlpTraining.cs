@@ -196,7 +196,7 @@ internal sealed class FusedMlpTraining
     /// were up to 1.5 times faster than this kernel's double-precision ones, and deeper networks to its matrix products.
     /// </summary>
     internal static bool Covers(MlpScoreModel model) =>
-        model.Layers.Count == 2 && !(model.Options.Activation == Activation.Softplus && model.DType == ScalarType.Float32);
+        model.Dimension == 1 && model.Layers.Count == 2 && !(model.Options.Activation == Activation.Softplus && model.DType == ScalarType.Float32);
 
     /// <summary>
     /// Whether this path can run epochs of <paramref name="loss"/> as asked: a full batch always, mini-batches only

@@ -415,7 +415,7 @@ public sealed class Trainer : IDisposable
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var probe = zeros([2, 1], model.DType, model.Device);
+        var probe = zeros([2, model.Dimension], model.DType, model.Device);
         long[] shape;
         try
         {
@@ -423,12 +423,12 @@ public sealed class Trainer : IDisposable
         }
         catch (InvalidOperationException e)
         {
-            throw new ArgumentException($"The model does not map a batch of shape [2, 1] to scores of that shape: {e.Message}", nameof(model), e);
+            throw new ArgumentException($"The model does not map a batch of shape [2, {model.Dimension}] to scores of that shape: {e.Message}", nameof(model), e);
         }
 
         if (!shape.SequenceEqual(probe.shape))
         {
-            throw new ArgumentException($"The model maps a batch of shape [2, 1] to shape [{string.Join(", ", shape)}]; a score model must keep the shape.", nameof(model));
+            throw new ArgumentException($"The model maps a batch of shape [2, {model.Dimension}] to shape [{string.Join(", ", shape)}]; a score model must keep the shape.", nameof(model));
         }
     }
 }

@@ -1,0 +1,124 @@
+using FiniteDifferenceScoreMatching.Distributions;
+using FiniteDifferenceScoreMatching.Losses;
+using FiniteDifferenceScoreMatching.Models;
+using Xunit.Abstractions;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FiniteDifferenceScoreMatching.Tests.Losses;
+
+/// <summary>The d-dimensional losses against each other and against the one-dimensional ones.</summary>
+public sealed class DimensionLossTests(ITestOutputHelper output)
+{
+    private static readonly MultivariateGaussianMixture TwoD = MultivariateGaussianMixture.Diagonal(
+        [0.4, 0.4, 0.2], [[-3.0, -3.0], [3.0, 3.0], [-1.0, 1.0]], [[1.0, 1.0], [1.0, 1.0], [1.0, 1.0]]);
+
+    private static MlpOptions Tanh(int dimension) => new() { Dimension = dimension, HiddenWidths = [16], Activation = Activation.Tanh, DType = ScalarType.Float64 };
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Sliced_InOneDimension_IsTheOneDimensionalFiniteDifferenceLoss(long seed)
+    {
+        var samples = SeedProblem.Samples(128);
+        var column = new double[samples.Length, 1];
+        for (var n = 0; n < samples.Length; n++)
+        {
+            column[n, 0] = samples[n];
+        }
+
+        using var model = new MlpScoreModel(5, Tanh(1));
+        using var sliced = new SlicedFiniteDifferenceScoreMatchingLoss(column, epsilon: 0.05, seed: seed);
+        using var oneD = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples, 0.05);
+        using var scope = NewDisposeScope();
+
+        var expected = oneD.Compute(model).ToDouble();
+        for (var call = 0; call < 3; call++)
+        {
+            // Each call draws new directions: +ε or −ε per sample, the same loss either way.
+            sliced.Compute(model).ToDouble().Should().BeApproximately(expected, 1e-12);
+        }
+    }
+
+    [Fact]
+    public void Coordinate_ApproachesTheExactLoss_AtTheRateOfEpsilonSquared()
+    {
+        var samples = TwoD.Sample(new Random(1), 256);
+        using var model = new MlpScoreModel(2, Tanh(2));
+        using var exact = new ImplicitScoreMatchingLoss(samples);
+        using var scope = NewDisposeScope();
+        var reference = exact.Compute(model).ToDouble();
+
+        double Error(double epsilon)
+        {
+            using var loss = new CoordinateFiniteDifferenceScoreMatchingLoss(samples, epsilon);
+            return Math.Abs(loss.Compute(model).ToDouble() - reference);
+        }
+
+        var (coarse, fine, finest) = (Error(1e-2), Error(1e-3), Error(1e-4));
+        output.WriteLine($"exact {reference:R}; errors {coarse:E3} (ε = 1e-2), {fine:E3} (1e-3), {finest:E3} (1e-4); ratio {coarse / fine:F1}");
+        (finest / Math.Abs(reference)).Should().BeLessThan(1e-6);
+        (coarse / fine).Should().BeApproximately(100, 10);
+    }
+
+    [Fact]
+    public void Sliced_OverManyDirections_MatchesTheExactLossAndItsGradient()
+    {
+        var samples = TwoD.Sample(new Random(2), 64);
+        using var model = new MlpScoreModel(3, Tanh(2));
+        using var exact = new ImplicitScoreMatchingLoss(samples);
+        using var sliced = new SlicedFiniteDifferenceScoreMatchingLoss(samples, epsilon: 1e-3, directions: 50, seed: 9);
+        var parameters = model.NamedParameters().Select(p => p.Parameter).ToArray();
+
+        (double Value, double[] Gradient) Evaluate(ScoreLoss loss)
+        {
+            using var scope = NewDisposeScope();
+            foreach (var p in parameters)
+            {
+                p.grad?.zero_();
+            }
+
+            var value = loss.Compute(model);
+            value.backward();
+            return (value.ToDouble(), parameters.SelectMany(p => p.grad!.data<double>().ToArray()).ToArray());
+        }
+
+        var reference = Evaluate(exact);
+        var runs = Enumerable.Range(0, 40).Select(_ => Evaluate(sliced)).ToList();
+        var mean = runs.Average(r => r.Value);
+        var standardError = Math.Sqrt(runs.Sum(r => (r.Value - mean) * (r.Value - mean)) / (runs.Count - 1) / runs.Count);
+        var gradient = Enumerable.Range(0, reference.Gradient.Length).Select(i => runs.Average(r => r.Gradient[i])).ToArray();
+        var cosine = gradient.Zip(reference.Gradient).Sum(p => p.First * p.Second) / Math.Sqrt(gradient.Sum(g => g * g) * reference.Gradient.Sum(g => g * g));
+
+        output.WriteLine($"exact {reference.Value:F5}; sliced mean over 40 × 50 directions {mean:F5} ± {standardError:F5}; gradient cosine {cosine:F5}");
+        Math.Abs(mean - reference.Value).Should().BeLessThan(3 * standardError);
+        cosine.Should().BeGreaterThan(0.99);
+    }
+
+    [Fact]
+    public void Losses_ModelOfAnotherDimension_Throw()
+    {
+        var samples = TwoD.Sample(new Random(3), 8);
+        using var model = new MlpScoreModel(1, Tanh(3));
+        using var sliced = new SlicedFiniteDifferenceScoreMatchingLoss(samples);
+        using var coordinate = new CoordinateFiniteDifferenceScoreMatchingLoss(samples);
+        using var exact = new ImplicitScoreMatchingLoss(samples);
+
+        foreach (var loss in new ScoreLoss[] { sliced, coordinate, exact })
+        {
+            ((Action)(() => loss.Compute(model))).Should().Throw<ArgumentException>().WithMessage("*2 coordinates, but the model takes 3*");
+        }
+    }
+
+    [Fact]
+    public void Losses_BadArguments_Throw()
+    {
+        ((Action)(() => _ = new SlicedFiniteDifferenceScoreMatchingLoss(new double[0, 2]))).Should().Throw<ArgumentException>().WithParameterName("samples");
+        ((Action)(() => _ = new SlicedFiniteDifferenceScoreMatchingLoss(new double[,] { { 0, double.NaN } }))).Should().Throw<ArgumentException>().WithParameterName("samples");
+        ((Action)(() => _ = new SlicedFiniteDifferenceScoreMatchingLoss(new double[,] { { 0, 1 } }, epsilon: 0))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("epsilon");
+        ((Action)(() => _ = new SlicedFiniteDifferenceScoreMatchingLoss(new double[,] { { 0, 1 } }, directions: 0))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("directions");
+        ((Action)(() => _ = new CoordinateFiniteDifferenceScoreMatchingLoss(new double[,] { { 0, 1 } }, double.PositiveInfinity))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("epsilon");
+        ((Action)(() => _ = new ImplicitScoreMatchingLoss((double[,])null!))).Should().Throw<ArgumentNullException>();
+    }
+}
