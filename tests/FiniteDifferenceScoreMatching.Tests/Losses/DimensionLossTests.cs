@@ -1,6 +1,7 @@
 using FiniteDifferenceScoreMatching.Distributions;
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.Training;
 using Xunit.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -94,6 +95,29 @@ public sealed class DimensionLossTests(ITestOutputHelper output)
         output.WriteLine($"exact {reference.Value:F5}; sliced mean over 40 × 50 directions {mean:F5} ± {standardError:F5}; gradient cosine {cosine:F5}");
         Math.Abs(mean - reference.Value).Should().BeLessThan(3 * standardError);
         cosine.Should().BeGreaterThan(0.99);
+    }
+
+    [Theory]
+    [InlineData("sliced")]
+    [InlineData("coordinate")]
+    [InlineData("exact")]
+    public void Train_LiveTensorCountDoesNotGrowPerEpoch(string name)
+    {
+        var samples = TwoD.Sample(new Random(4), 128);
+        using var model = new MlpScoreModel(1, new MlpOptions { Dimension = 2, HiddenWidths = [8] });
+        using var trainer = new Trainer(model);
+        using ScoreLoss loss = name switch
+        {
+            "sliced" => new SlicedFiniteDifferenceScoreMatchingLoss(samples, directions: 2),
+            "coordinate" => new CoordinateFiniteDifferenceScoreMatchingLoss(samples),
+            _ => new ImplicitScoreMatchingLoss(samples),
+        };
+        trainer.Train(loss, 5);
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        trainer.Train(loss, 50);
+
+        DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(before, "an epoch leaves no tensor behind");
     }
 
     [Fact]
