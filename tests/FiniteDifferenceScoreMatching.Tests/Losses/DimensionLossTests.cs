@@ -101,6 +101,7 @@ public sealed class DimensionLossTests(ITestOutputHelper output)
     [InlineData("sliced")]
     [InlineData("coordinate")]
     [InlineData("exact")]
+    [InlineData("denoising")]
     public void Train_LiveTensorCountDoesNotGrowPerEpoch(string name)
     {
         var samples = TwoD.Sample(new Random(4), 128);
@@ -110,6 +111,7 @@ public sealed class DimensionLossTests(ITestOutputHelper output)
         {
             "sliced" => new SlicedFiniteDifferenceScoreMatchingLoss(samples, directions: 2),
             "coordinate" => new CoordinateFiniteDifferenceScoreMatchingLoss(samples),
+            "denoising" => new DenoisingScoreMatchingLoss(samples, 0.1),
             _ => new ImplicitScoreMatchingLoss(samples),
         };
         trainer.Train(loss, 5);
@@ -121,6 +123,40 @@ public sealed class DimensionLossTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Denoising_OnGaussianData_IsMinimisedByTheScoreOfTheNoisedDensity()
+    {
+        // Data N(0, 1.5²), noise σ = 0.5: the noised density is N(0, 2.5), whose score is −x / 2.5. For ψ(x) = a x the
+        // loss is a parabola in a (the same noise for every a, from the same seed); its vertex estimates the optimum.
+        const double Spread = 1.5, Sigma = 0.5;
+        var random = new Random(6);
+        var samples = new double[200_000, 1];
+        for (var n = 0; n < samples.GetLength(0); n++)
+        {
+            samples[n, 0] = Spread * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        }
+
+        using var model = new ModuleScoreModel(nn.Linear(1, 1, hasBias: false, dtype: ScalarType.Float64));
+        var weight = model.NamedParameters().Single().Parameter;
+
+        double LossAt(double slope)
+        {
+            using (no_grad())
+            {
+                weight.fill_(slope);
+            }
+
+            using var loss = new DenoisingScoreMatchingLoss(samples, Sigma, seed: 3);
+            using var scope = NewDisposeScope();
+            return loss.Compute(model).ToDouble();
+        }
+
+        var (left, middle, right) = (LossAt(-0.2), LossAt(-0.4), LossAt(-0.6));
+        var vertex = -0.4 + (0.2 * (left - right) / (2 * (left - (2 * middle) + right)));
+        output.WriteLine($"slope minimising the loss {vertex:F4}; the noised density's −1 / (1.5² + 0.5²) = {-1 / ((Spread * Spread) + (Sigma * Sigma)):F4}");
+        vertex.Should().BeApproximately(-1 / ((Spread * Spread) + (Sigma * Sigma)), 0.01);
+    }
+
+    [Fact]
     public void Losses_ModelOfAnotherDimension_Throw()
     {
         var samples = TwoD.Sample(new Random(3), 8);
@@ -128,8 +164,9 @@ public sealed class DimensionLossTests(ITestOutputHelper output)
         using var sliced = new SlicedFiniteDifferenceScoreMatchingLoss(samples);
         using var coordinate = new CoordinateFiniteDifferenceScoreMatchingLoss(samples);
         using var exact = new ImplicitScoreMatchingLoss(samples);
+        using var denoising = new DenoisingScoreMatchingLoss(samples, 0.1);
 
-        foreach (var loss in new ScoreLoss[] { sliced, coordinate, exact })
+        foreach (var loss in new ScoreLoss[] { sliced, coordinate, exact, denoising })
         {
             ((Action)(() => loss.Compute(model))).Should().Throw<ArgumentException>().WithMessage("*2 coordinates, but the model takes 3*");
         }
@@ -144,5 +181,6 @@ public sealed class DimensionLossTests(ITestOutputHelper output)
         ((Action)(() => _ = new SlicedFiniteDifferenceScoreMatchingLoss(new double[,] { { 0, 1 } }, directions: 0))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("directions");
         ((Action)(() => _ = new CoordinateFiniteDifferenceScoreMatchingLoss(new double[,] { { 0, 1 } }, double.PositiveInfinity))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("epsilon");
         ((Action)(() => _ = new ImplicitScoreMatchingLoss((double[,])null!))).Should().Throw<ArgumentNullException>();
+        ((Action)(() => _ = new DenoisingScoreMatchingLoss(new double[,] { { 0, 1 } }, 0))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("sigma");
     }
 }
