@@ -122,7 +122,7 @@ public class BadInputTests
         Add("new ModuleScoreModel", "module that changes the shape", () => _ = new ModuleScoreModel(nn.Linear(1, 3)), arg, "module", "[2, 3]");
         Add("ModuleScoreModel.Score", "points of a shape the module cannot take", () => new ModuleScoreModel(nn.Linear(1, 1)).Score(zeros(4, 2)), arg, "x", "[4, 2]");
 
-        Add("ScoreModelExtensions.ScoreAt", "null points", () => WithMlp(m => m.ScoreAt(null!)), nul, "points");
+        Add("ScoreModelExtensions.ScoreAt", "null points", () => WithMlp(m => m.ScoreAt((IReadOnlyList<double>)null!)), nul, "points");
         Add("ScoreModelExtensions.ScoreAt", "no points", () => WithMlp(m => m.ScoreAt([])), arg, "points");
         Add("ScoreModelExtensions.ScoreAt", "NaN point", () => WithMlp(m => m.ScoreAt([0.0, double.NaN])), arg, "points", "index 1");
         Add("ScoreModelExtensions.ScoreAt", "point beyond the model's dtype (1e300, Float32)", () => WithMlp(m => m.ScoreAt([0.0, 1e300])), arg, "points", "Float32");

@@ -56,7 +56,7 @@ public sealed class StandardizedScoreModel : IScoreModel
     /// <summary>Evaluates ψ_Z((x − c) / s) / s at the points <paramref name="x"/>.</summary>
     /// <remarks>
     /// The points come in the model's dtype: in float32, points whose distance from c is tiny compared with c itself
-    /// lose digits before they are standardised (at |c| / s = 10⁶, up to about 0.06 of a unit of z). <see cref="ScoreModelExtensions.ScoreAt"/>
+    /// lose digits before they are standardised (at |c| / s = 10⁶, up to about 0.06 of a unit of z). <see cref="ScoreModelExtensions.ScoreAt(IScoreModel, IReadOnlyList{double})"/>
     /// standardises in double precision first and has no such loss.
     /// </remarks>
     /// <param name="x">The points, in the units of the samples; any shape the inner model accepts. Not modified, not disposed.</param>
@@ -78,7 +78,7 @@ public sealed class StandardizedScoreModel : IScoreModel
 
     /// <summary>
     /// ψ_X at <paramref name="points"/>, checked by the caller, with z = (x − c) / s computed in double precision
-    /// before the inner model's dtype; what <see cref="ScoreModelExtensions.ScoreAt"/> uses for this model.
+    /// before the inner model's dtype; what <see cref="ScoreModelExtensions.ScoreAt(IScoreModel, IReadOnlyList{double})"/> uses for this model.
     /// </summary>
     internal double[] ScoreAtStandardizedInDouble(IReadOnlyList<double> points)
     {

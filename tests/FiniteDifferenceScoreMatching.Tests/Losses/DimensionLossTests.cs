@@ -157,6 +157,26 @@ public sealed class DimensionLossTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ScoreAt_RowsOfPoints_GivesTheScoreOfEachRow_AndChecksTheDimension()
+    {
+        using var model = new MlpScoreModel(7, Tanh(2));
+        var points = TwoD.Sample(new Random(8), 5);
+
+        var scores = model.ScoreAt(points);
+
+        using (var scope = NewDisposeScope())
+        {
+            var flat = new double[10];
+            Buffer.BlockCopy(points, 0, flat, 0, 10 * sizeof(double));
+            var direct = model.Score(tensor(flat, [5, 2])).detach().data<double>().ToArray();
+            scores.Cast<double>().Should().Equal(direct);
+        }
+
+        ((Action)(() => model.ScoreAt(new double[3, 3]))).Should().Throw<ArgumentException>().WithMessage("*3 coordinates, but the model takes 2*");
+        ((Action)(() => model.ScoreAt([0.5, 1.0]))).Should().Throw<ArgumentException>().WithParameterName("model");
+    }
+
+    [Fact]
     public void Losses_ModelOfAnotherDimension_Throw()
     {
         var samples = TwoD.Sample(new Random(3), 8);
