@@ -176,6 +176,30 @@ public sealed class DimensionLossTests(ITestOutputHelper output)
         ((Action)(() => model.ScoreAt([0.5, 1.0]))).Should().Throw<ArgumentException>().WithParameterName("model");
     }
 
+    [Theory]
+    [InlineData(ProjectionDistribution.Gaussian, false)]
+    [InlineData(ProjectionDistribution.Gaussian, true)]
+    [InlineData(ProjectionDistribution.Rademacher, false)]
+    [InlineData(ProjectionDistribution.Rademacher, true)]
+    [InlineData(ProjectionDistribution.Sphere, false)]
+    [InlineData(ProjectionDistribution.Sphere, true)]
+    public void SlicedExact_OverManyProjections_IsTheImplicitLoss(ProjectionDistribution directions, bool varianceReduced)
+    {
+        var samples = TwoD.Sample(new Random(12), 64);
+        using var model = new MlpScoreModel(4, Tanh(2));
+        using var exact = new ImplicitScoreMatchingLoss(samples);
+        using var sliced = new SlicedScoreMatchingLoss(samples, directions, varianceReduced, projections: 50, seed: 13);
+        using var scope = NewDisposeScope();
+
+        var reference = exact.Compute(model).ToDouble();
+        var values = Enumerable.Range(0, 40).Select(_ => sliced.Compute(model).ToDouble()).ToList();
+        var mean = values.Average();
+        var standardError = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1) / values.Count);
+
+        output.WriteLine($"{directions}, variance reduced {varianceReduced}: {mean:F5} ± {standardError:F5} against the exact {reference:F5}");
+        Math.Abs(mean - reference).Should().BeLessThan(3 * standardError);
+    }
+
     [Fact]
     public void Losses_ModelOfAnotherDimension_Throw()
     {
