@@ -14,35 +14,99 @@ namespace FiniteDifferenceScoreMatching;
 /// </remarks>
 internal static class TorchGate
 {
-    private static readonly object Gate = new();
+    private static readonly object Sync = new();
+    private static Thread? _owner;
+    private static int _depth;
+    private static long _nextTicket;
+    private static long _nowServing;
 
-    /// <summary>Takes the lock, waiting for another thread to release it; dispose the result to release it.</summary>
+    /// <summary>
+    /// Takes the lock, waiting for the threads that asked before this one (the lock is fair: a thread that releases
+    /// and asks again queues behind them); dispose the result to release it.
+    /// </summary>
     public static Held Enter()
     {
-        Monitor.Enter(Gate);
+        Acquire(1);
         return new Held(true);
     }
 
     /// <summary>Releases the lock for the duration of <paramref name="action"/>, which calls code outside the library, if this thread holds it.</summary>
     public static void Outside(Action action)
     {
-        var depth = 0;
-        while (Monitor.IsEntered(Gate))
-        {
-            Monitor.Exit(Gate);
-            depth++;
-        }
-
+        var depth = ReleaseAll();
         try
         {
             action();
         }
         finally
         {
-            for (; depth > 0; depth--)
+            if (depth > 0)
             {
-                Monitor.Enter(Gate);
+                Acquire(depth);
             }
+        }
+    }
+
+    /// <summary>Gets a value indicating whether a thread is waiting for the lock; read without taking it, so only a hint.</summary>
+    public static bool HasWaiters => Volatile.Read(ref _nextTicket) - Volatile.Read(ref _nowServing) > 1;
+
+    /// <summary>Lets the threads waiting for the lock, if any, take their turn before this one goes on.</summary>
+    public static void Yield()
+    {
+        if (HasWaiters)
+        {
+            Outside(static () => { });
+        }
+    }
+
+    private static void Acquire(int depth)
+    {
+        lock (Sync)
+        {
+            if (_owner == Thread.CurrentThread)
+            {
+                _depth += depth;
+                return;
+            }
+
+            var ticket = _nextTicket++;
+            while (ticket != _nowServing)
+            {
+                Monitor.Wait(Sync);
+            }
+
+            (_owner, _depth) = (Thread.CurrentThread, depth);
+        }
+    }
+
+    private static void Release()
+    {
+        lock (Sync)
+        {
+            if (--_depth == 0)
+            {
+                _owner = null;
+                _nowServing++;
+                Monitor.PulseAll(Sync);
+            }
+        }
+    }
+
+    /// <summary>Releases every level this thread holds; returns how many, 0 when it held none.</summary>
+    private static int ReleaseAll()
+    {
+        lock (Sync)
+        {
+            if (_owner != Thread.CurrentThread)
+            {
+                return 0;
+            }
+
+            var depth = _depth;
+            (_owner, _depth) = (null, 0);
+            _nowServing++;
+            Monitor.PulseAll(Sync);
+            return depth;
         }
     }
 
@@ -54,7 +118,7 @@ internal static class TorchGate
         {
             if (taken)
             {
-                Monitor.Exit(Gate);
+                Release();
             }
         }
     }

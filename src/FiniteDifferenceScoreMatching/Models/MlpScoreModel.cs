@@ -101,9 +101,18 @@ public sealed class MlpScoreModel : IScoreModel
     public void Dispose()
     {
         using var gate = TorchGate.Enter();
-        _disposed = true;
-        _inner.Dispose();
+        lock (UseLock)
+        {
+            _disposed = true;
+            _inner.Dispose();
+        }
     }
+
+    /// <summary>
+    /// Gets the lock that a fused training epoch, which writes the parameters' memory directly and runs outside the
+    /// library's lock on TorchSharp calls, holds, so that disposal on another thread waits for the epoch to end.
+    /// </summary>
+    internal object UseLock { get; } = new();
 
     private static (nn.Module<Tensor, Tensor>, MlpOptions) CreateModule(long seed, MlpOptions options)
     {

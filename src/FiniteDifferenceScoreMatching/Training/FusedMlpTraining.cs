@@ -66,6 +66,9 @@ internal sealed class FusedMlpTraining
     /// <summary>Gets the loss this path evaluates.</summary>
     public ScoreLoss Loss => _loss;
 
+    /// <summary>Gets the network this path trains.</summary>
+    public MlpScoreModel Model => _model;
+
     /// <summary>
     /// Reads the parameters and the optimizer state from their tensors again, so that a run sees what changed since
     /// the last one (a restored snapshot, a run on the general path).

@@ -189,14 +189,23 @@ public sealed class Trainer : IDisposable
                 snapshots.Add(new ModelSnapshot(Epoch, ParameterSnapshot.Capture(Model)));
             }
 
-            if (progress is not null && (epochInRun % Options.ReportInterval == 0 || epochInRun == epochs))
+            var reported = progress is not null && (epochInRun % Options.ReportInterval == 0 || epochInRun == epochs);
+            if (reported)
             {
                 var report = new EpochReport(Epoch, epochInRun, epochs, value);
-                TorchGate.Outside(() => progress.Report(report));
+                TorchGate.Outside(() => progress!.Report(report));
+            }
+            else if (fused is null)
+            {
+                // Other threads waiting for the lock (a trainer, a disposal) take their turn between epochs.
+                TorchGate.Yield();
+            }
 
-                // The report may have disposed the model or changed its parameters; the fused path must go on from
-                // what the tensors hold.
-                ThrowIfModelDisposed();
+            // The report, or another thread, may have disposed the model; a report may have changed its parameters,
+            // and the fused path must go on from what the tensors hold.
+            ThrowIfModelDisposed();
+            if (reported)
+            {
                 fused?.Reload();
             }
         }
@@ -249,8 +258,9 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>
-    /// One full-batch epoch on the fused path, which calls no TorchSharp and allocates nothing, run without the gate so
-    /// that trainers on other threads go on meanwhile; the history grows, when it must, under the gate.
+    /// One full-batch epoch on the fused path, which calls no TorchSharp and allocates nothing: run without the gate
+    /// when another thread waits for it, so that trainers on other threads go on meanwhile; the history grows, when it
+    /// must, under the gate.
     /// </summary>
     private static bool FusedEpochOutsideTheGate(FusedMlpTraining fused, List<double> losses, out double value)
     {
@@ -259,9 +269,23 @@ public sealed class Trainer : IDisposable
             losses.Capacity = Math.Max(2 * losses.Capacity, 16);
         }
 
+        if (!TorchGate.HasWaiters)
+        {
+            // Nobody waits for the lock: the epoch runs under it, without the cost of handing it over.
+            return fused.Update(out value);
+        }
+
         var finite = false;
         var loss = 0.0;
-        TorchGate.Outside(() => finite = fused.Update(out loss));
+        TorchGate.Outside(() =>
+        {
+            // The epoch writes the parameters' memory: disposal on another thread waits for it (and the epoch after
+            // a disposal finds the model disposed).
+            lock (fused.Model.UseLock)
+            {
+                finite = fused.Update(out loss);
+            }
+        });
         value = loss;
         return finite;
     }
@@ -269,9 +293,12 @@ public sealed class Trainer : IDisposable
     /// <summary>Throws <see cref="ObjectDisposedException"/> when the model's parameters have been released.</summary>
     private void ThrowIfModelDisposed()
     {
-        if (_parameters.Any(p => p.IsInvalid))
+        foreach (var parameter in _parameters)
         {
-            throw new ObjectDisposedException(Model.GetType().Name, "The model was disposed after the trainer was created.");
+            if (parameter.IsInvalid)
+            {
+                throw new ObjectDisposedException(Model.GetType().Name, "The model was disposed after the trainer was created.");
+            }
         }
     }
 

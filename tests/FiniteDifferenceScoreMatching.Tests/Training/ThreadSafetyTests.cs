@@ -163,6 +163,36 @@ public sealed class ThreadSafetyTests(ITestOutputHelper output)
         trainer.Epoch.Should().Be(3);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Train_ModelDisposedByAnotherThreadWhileItTrains_ThrowsObjectDisposed(bool generalPath)
+    {
+        var model = generalPath ? new MlpScoreModel(1, GeneralPath) : new MlpScoreModel(1);
+        using var trainer = new Trainer(model);
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples);
+        Exception? thrown = null;
+        var training = new Thread(() =>
+        {
+            try
+            {
+                trainer.Train(loss, 10_000_000);
+            }
+            catch (Exception e)
+            {
+                thrown = e;
+            }
+        });
+
+        training.Start();
+        Thread.Sleep(200);
+        model.Dispose();
+        training.Join();
+
+        thrown.Should().BeOfType<ObjectDisposedException>();
+        trainer.Epoch.Should().BePositive();
+    }
+
     [Fact]
     public void Score_EnsembleMeanAfterItsEnsembleWasDisposed_ThrowsObjectDisposed()
     {
