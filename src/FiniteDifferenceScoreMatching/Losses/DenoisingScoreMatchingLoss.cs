@@ -15,8 +15,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 public sealed class DenoisingScoreMatchingLoss : ScoreLoss
 {
     private readonly PointSet _samples;
-    private readonly long _seed;
-    private Generator? _generator;
+    private readonly LossRandomness _randomness;
 
     /// <summary>Creates the loss.</summary>
     /// <param name="samples">The samples, one per row of an [N, d] array: at least one, all finite.</param>
@@ -30,7 +29,7 @@ public sealed class DenoisingScoreMatchingLoss : ScoreLoss
         _samples = new PointSet(samples, nameof(samples));
         Guard.ThrowIfNotFinitePositive(sigma, nameof(sigma));
         Sigma = sigma;
-        _seed = seed;
+        _randomness = new LossRandomness(seed);
     }
 
     /// <summary>Gets the noise's standard deviation σ.</summary>
@@ -42,8 +41,8 @@ public sealed class DenoisingScoreMatchingLoss : ScoreLoss
     {
         _samples.ThrowIfOtherDimension(model);
         var x = Matrix(_samples.Points, model);
-        _generator ??= new Generator(unchecked((ulong)_seed), model.Device);
-        var z = randn(x.shape, model.DType, model.Device, generator: _generator);
+        var generator = _randomness.On(model.Device);
+        var z = randn(x.shape, model.DType, model.Device, generator: generator);
         var residual = model.Score(x + (z * Sigma)) + (z / Sigma);
         return (residual.square().sum(1) / 2).mean();
     }
@@ -53,7 +52,7 @@ public sealed class DenoisingScoreMatchingLoss : ScoreLoss
     {
         if (disposing)
         {
-            _generator?.Dispose();
+            _randomness.Dispose();
         }
 
         base.Dispose(disposing);

@@ -24,8 +24,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 public sealed class SlicedFiniteDifferenceScoreMatchingLoss : ScoreLoss
 {
     private readonly PointSet _samples;
-    private readonly long _seed;
-    private Generator? _generator;
+    private readonly LossRandomness _randomness;
 
     /// <summary>Creates the loss.</summary>
     /// <param name="samples">The samples, one per row of an [N, d] array: at least one, all finite.</param>
@@ -42,7 +41,7 @@ public sealed class SlicedFiniteDifferenceScoreMatchingLoss : ScoreLoss
         ArgumentOutOfRangeException.ThrowIfLessThan(directions, 1);
         Epsilon = epsilon;
         Directions = directions;
-        _seed = seed;
+        _randomness = new LossRandomness(seed);
     }
 
     /// <summary>Gets the length ε of the directions.</summary>
@@ -59,8 +58,8 @@ public sealed class SlicedFiniteDifferenceScoreMatchingLoss : ScoreLoss
         var d = _samples.Dimension;
         var x = Matrix(_samples.Points, model);
         var points = Directions == 1 ? x : x.repeat(Directions, 1);
-        _generator ??= new Generator(unchecked((ulong)_seed), model.Device);
-        var u = randn(points.shape, model.DType, model.Device, generator: _generator);
+        var generator = _randomness.On(model.Device);
+        var u = randn(points.shape, model.DType, model.Device, generator: generator);
         var v = u * (Epsilon / u.norm(1, keepdim: true));
         var scores = model.Score(cat([points + v, points - v], 0));
         var pair = scores.chunk(2);
@@ -74,7 +73,7 @@ public sealed class SlicedFiniteDifferenceScoreMatchingLoss : ScoreLoss
     {
         if (disposing)
         {
-            _generator?.Dispose();
+            _randomness.Dispose();
         }
 
         base.Dispose(disposing);

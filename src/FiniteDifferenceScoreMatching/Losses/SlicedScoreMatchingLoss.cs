@@ -16,8 +16,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 public sealed class SlicedScoreMatchingLoss : ScoreLoss
 {
     private readonly PointSet _samples;
-    private readonly long _seed;
-    private Generator? _generator;
+    private readonly LossRandomness _randomness;
 
     /// <summary>Creates the loss.</summary>
     /// <param name="samples">The samples, one per row of an [N, d] array: at least one, all finite.</param>
@@ -40,7 +39,7 @@ public sealed class SlicedScoreMatchingLoss : ScoreLoss
         Directions = directions;
         VarianceReduced = varianceReduced;
         Projections = projections;
-        _seed = seed;
+        _randomness = new LossRandomness(seed);
     }
 
     /// <summary>Gets the distribution of the directions.</summary>
@@ -60,12 +59,12 @@ public sealed class SlicedScoreMatchingLoss : ScoreLoss
         var d = _samples.Dimension;
         var points = Matrix(_samples.Points, model);
         var x = (Projections == 1 ? points : points.repeat(Projections, 1)).detach().requires_grad_(true);
-        _generator ??= new Generator(unchecked((ulong)_seed), model.Device);
+        var generator = _randomness.On(model.Device);
         var v = Directions switch
         {
-            ProjectionDistribution.Gaussian => randn(x.shape, model.DType, model.Device, generator: _generator),
-            ProjectionDistribution.Rademacher => (randint(0, 2, x.shape, generator: _generator, device: model.Device).to(model.DType) * 2) - 1,
-            _ => Sphere(x.shape, model, d),
+            ProjectionDistribution.Gaussian => randn(x.shape, model.DType, model.Device, generator: generator),
+            ProjectionDistribution.Rademacher => (randint(0, 2, x.shape, generator: generator, device: model.Device).to(model.DType) * 2) - 1,
+            _ => Sphere(x.shape, model, d, generator),
         };
         var score = model.Score(x);
         var projected = (score * v).sum(1);
@@ -80,15 +79,15 @@ public sealed class SlicedScoreMatchingLoss : ScoreLoss
     {
         if (disposing)
         {
-            _generator?.Dispose();
+            _randomness.Dispose();
         }
 
         base.Dispose(disposing);
     }
 
-    private Tensor Sphere(long[] shape, IScoreModel model, int d)
+    private static Tensor Sphere(long[] shape, IScoreModel model, int d, Generator generator)
     {
-        var u = randn(shape, model.DType, model.Device, generator: _generator);
+        var u = randn(shape, model.DType, model.Device, generator: generator);
         return u * (Math.Sqrt(d) / u.norm(1, keepdim: true));
     }
 }
