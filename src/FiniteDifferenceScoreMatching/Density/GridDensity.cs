@@ -72,7 +72,7 @@ internal sealed class GridDensity
             logScoreMass[r] = Math.Log(regionMass[r]) + peak[r];
         }
 
-        var logTotal = LogSumExp(logScoreMass);
+        var logTotal = Distributions.SpecialFunctions.LogSumExp(logScoreMass);
         _regions = new DensityRegion[regionCount];
         for (var r = 0; r < regionCount; r++)
         {
@@ -259,12 +259,6 @@ internal sealed class GridDensity
 
     /// <summary>The quantile function, the inverse of <see cref="CumulativeDistribution"/>, at a probability strictly between 0 and 1.</summary>
     public double Quantile(double probability) => _map.ToX(InverseInU(probability));
-
-    private static double LogSumExp(double[] values)
-    {
-        var largest = values.Max();
-        return double.IsFinite(largest) ? largest + Math.Log(values.Sum(v => Math.Exp(v - largest))) : largest;
-    }
 
     /// <summary>
     /// The most the log-density may change within one interval. Beyond it the density cannot be evaluated between the

@@ -229,24 +229,11 @@ public sealed class GaussianMixture
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
 
         var samples = new double[count];
-        var spare = 0.0;
-        var hasSpare = false;
+        var normal = new StandardNormalSource(random);
         for (var i = 0; i < count; i++)
         {
             var k = PickComponent(random.NextDouble());
-            double standardNormal;
-            if (hasSpare)
-            {
-                standardNormal = spare;
-                hasSpare = false;
-            }
-            else
-            {
-                (standardNormal, spare) = StandardNormalPair(random);
-                hasSpare = true;
-            }
-
-            samples[i] = _means[k] + (_standardDeviations[k] * standardNormal);
+            samples[i] = _means[k] + (_standardDeviations[k] * normal.Next());
         }
 
         return samples;
@@ -311,24 +298,6 @@ public sealed class GaussianMixture
         }
 
         return null;
-    }
-
-    /// <summary>Draws two independent standard normal variates with Marsaglia's polar method.</summary>
-    private static (double First, double Second) StandardNormalPair(Random random)
-    {
-        double u;
-        double v;
-        double s;
-        do
-        {
-            u = (2.0 * random.NextDouble()) - 1.0;
-            v = (2.0 * random.NextDouble()) - 1.0;
-            s = (u * u) + (v * v);
-        }
-        while (s >= 1.0 || s == 0.0);
-
-        var factor = Math.Sqrt(-2.0 * Math.Log(s) / s);
-        return (u * factor, v * factor);
     }
 
     /// <summary>log(wₖ N(x; μₖ, σₖ²)); −∞ for a component of weight 0.</summary>

@@ -169,7 +169,7 @@ public sealed class MultivariateGaussianMixture
             logTerms[k] = ComponentLogTerm(k, x, whitened);
         }
 
-        return LogSumExp(logTerms);
+        return SpecialFunctions.LogSumExp(logTerms);
     }
 
     /// <summary>Evaluates p(x).</summary>
@@ -281,7 +281,7 @@ public sealed class MultivariateGaussianMixture
             logTerms[k] = ComponentLogTerm(k, x, whitened);
         }
 
-        var total = LogSumExp(logTerms);
+        var total = SpecialFunctions.LogSumExp(logTerms);
         score.Clear();
         Span<double> component = stackalloc double[Dimension];
         for (var k = 0; k < count; k++)
@@ -362,28 +362,6 @@ public sealed class MultivariateGaussianMixture
         }
 
         return _weights.Length - 1;
-    }
-
-    private static double LogSumExp(ReadOnlySpan<double> values)
-    {
-        var largest = double.NegativeInfinity;
-        foreach (var value in values)
-        {
-            largest = Math.Max(largest, value);
-        }
-
-        if (double.IsNegativeInfinity(largest))
-        {
-            return largest;
-        }
-
-        var sum = 0.0;
-        foreach (var value in values)
-        {
-            sum += Math.Exp(value - largest);
-        }
-
-        return largest + Math.Log(sum);
     }
 
     private static void ThrowIfBadWeights(IReadOnlyList<double> weights)

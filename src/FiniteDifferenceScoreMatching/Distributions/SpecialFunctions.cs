@@ -155,4 +155,27 @@ internal static class SpecialFunctions
         var tail = (x - head) * (x + head);
         return Math.Exp(-head * head) * Math.Exp(-tail);
     }
+
+    /// <summary>log Σ exp(vᵢ), computed from the largest value so that nothing overflows; that value itself when it is not finite.</summary>
+    public static double LogSumExp(ReadOnlySpan<double> values)
+    {
+        var largest = double.NegativeInfinity;
+        foreach (var value in values)
+        {
+            largest = Math.Max(largest, value);
+        }
+
+        if (!double.IsFinite(largest))
+        {
+            return largest;
+        }
+
+        var sum = 0.0;
+        foreach (var value in values)
+        {
+            sum += Math.Exp(value - largest);
+        }
+
+        return largest + Math.Log(sum);
+    }
 }
