@@ -100,8 +100,8 @@ foreach (var setup in setups)
     allRows.Add((setup, rows));
     if (setup.Fit is { Method: FitMethod.Network })
     {
-        var stopped = rows.Count(r => r.Diagnostics!.Chosen.History.StoppedEarly);
-        var anyStopped = rows.Count(r => r.Diagnostics!.Restarts.Any(restart => restart.History.StoppedEarly));
+        var stopped = rows.Count(r => r.Diagnostics!.Chosen.History.StopReason == StopReason.NoImprovement);
+        var anyStopped = rows.Count(r => r.Diagnostics!.Restarts.Any(restart => restart.History.StopReason == StopReason.NoImprovement));
         var warned = rows.Count(r => r.Diagnostics!.HasWarnings);
         summary += Invariant($"; early stopping ended the chosen restart in {stopped} of {rows.Count} fits (some restart in {anyStopped}); fits with warnings: {warned}");
     }
@@ -157,12 +157,12 @@ SeedRow Run(Setup setup, double[] samples, long seed)
         }
 
         var history = diagnostics.Chosen.History;
-        var (best, last) = (history.BestCheck, history.LastCheck);
+        var (best, last) = (history.BestCheck!, history.LastCheck!);
         var pdfs = diagnostics.Restarts.Where(r => r.Pdf is not null).Select(r => r.Pdf!).ToList();
         var disagreement = pdfs.SelectMany((a, i) => pdfs.Skip(i + 1).Select(b => DensityMetrics.L1Distance(fit.Grid, a, b))).DefaultIfEmpty(0).Max();
         var details = Invariant(
-            $"{diagnostics.Combination}, best restart {diagnostics.ChosenRestart} of {diagnostics.Restarts.Count} (validation {string.Join(" / ", diagnostics.Restarts.Select(r => r.BestValidationLoss.ToString("F3", CultureInfo.InvariantCulture)))}, SE {diagnostics.Chosen.ValidationStandardError:F3}); best epoch {history.BestEpoch} of {history.EpochsCompleted}{(history.StoppedEarly ? ", stopped early" : "")}; rise after best {last.ValidationLoss - best.ValidationLoss:F3}; restarts differ by {disagreement:F3}; warnings: {warnings}");
-        return Row(seed, pdf, seconds, diagnostics.Restarts.Sum(r => r.History.EpochsCompleted) + (diagnostics.Refit?.Losses.Sum(l => l.Count) ?? 0), diagnostics, details);
+            $"{diagnostics.Combination}, best restart {diagnostics.ChosenRestart} of {diagnostics.Restarts.Count} (validation {string.Join(" / ", diagnostics.Restarts.Select(r => r.BestValidationLoss.ToString("F3", CultureInfo.InvariantCulture)))}, SE {diagnostics.Chosen.ValidationStandardError:F3}); best epoch {history.BestEpoch} of {history.EpochsCompleted}{(history.StopReason == StopReason.NoImprovement ? ", stopped early" : "")}; rise after best {last.ValidationLoss - best.ValidationLoss:F3}; restarts differ by {disagreement:F3}; warnings: {warnings}");
+        return Row(seed, pdf, seconds, diagnostics.Restarts.Sum(r => r.History.EpochsCompleted) + (diagnostics.Refit?.Members.Sum(m => m.Losses.Count) ?? 0), diagnostics, details);
     }
 }
 

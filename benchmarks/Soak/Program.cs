@@ -55,7 +55,7 @@ while (trainer.Epoch < warmUp + epochs)
 {
     var before = watch.Elapsed;
     var result = trainer.Train(loss, Math.Min(Chunk, warmUp + epochs - trainer.Epoch));
-    if (result.StopReason != TrainingStopReason.Completed)
+    if (result.StopReason != StopReason.Completed)
     {
         Console.WriteLine($"training stopped: {result.StopReason}");
         return 1;

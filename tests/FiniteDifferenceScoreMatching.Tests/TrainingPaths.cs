@@ -1,5 +1,4 @@
 using FiniteDifferenceScoreMatching.Training;
-using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Tests;
 
@@ -7,8 +6,8 @@ namespace FiniteDifferenceScoreMatching.Tests;
 internal static class TrainingPaths
 {
     /// <summary>
-    /// Adam with the default settings, handed in by a factory: the trainers then take their general path
-    /// (TorchSharp's forward pass, autograd and optimizer) where the default options would take the fused one.
+    /// The TorchSharp engine (its forward pass, autograd and optimizer) where the default options would choose the
+    /// fused one.
     /// </summary>
-    public static TrainerOptions General { get; } = new() { OptimizerFactory = (parameters, rate) => optim.Adam(parameters, rate) };
+    public static TrainerOptions General { get; } = new() { Engine = TrainingEngine.TorchSharp };
 }

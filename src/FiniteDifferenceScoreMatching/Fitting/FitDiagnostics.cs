@@ -33,7 +33,7 @@ public sealed record FitDiagnostics(
     IReadOnlyList<RestartReport> Restarts,
     int ChosenRestart,
     RestartCombination Combination,
-    EnsembleTrainingResult? Refit,
+    TrainingResult? Refit,
     IReadOnlyList<FitWarning> Warnings,
     int TrainingSampleCount,
     int ValidationSampleCount,

@@ -1,4 +1,5 @@
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.Training;
 
 namespace FiniteDifferenceScoreMatching.Fitting;
 

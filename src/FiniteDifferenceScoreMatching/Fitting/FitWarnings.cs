@@ -26,8 +26,11 @@ internal static class FitWarnings
     public static FitWarning? ValidationLossRose(RestartReport restart)
     {
         var history = restart.History;
-        var best = history.BestCheck;
-        var last = history.LastCheck;
+        if (history.BestCheck is not { } best || history.LastCheck is not { } last)
+        {
+            return null;
+        }
+
         var rise = last.ValidationLoss - best.ValidationLoss;
         var fall = best.TrainingLoss - last.TrainingLoss;
         if (!(fall > 0 && rise > RiseThreshold * restart.ValidationStandardError))
@@ -83,7 +86,7 @@ internal static class FitWarnings
             string.Create(CultureInfo.InvariantCulture, $"Restart {restart.Index} diverged after {restart.History.EpochsCompleted} epochs and competed with the parameters it had before; a lower learning rate may help."));
 
     /// <summary>A warning that the retraining on all samples diverged.</summary>
-    public static FitWarning RefitDiverged(EnsembleTrainingResult refit) =>
+    public static FitWarning RefitDiverged(TrainingResult refit) =>
         new(
             FitWarningKind.Diverged,
             string.Create(CultureInfo.InvariantCulture, $"Retraining on all the samples diverged after {refit.EpochsCompleted} epochs; the restarts' own networks were kept. A lower learning rate may help."));
@@ -183,10 +186,10 @@ internal static class FitWarnings
     }
 
     /// <summary>A warning that a network fit was cancelled and returns what it had.</summary>
-    public static FitWarning Cancelled(IReadOnlyList<RestartReport> restarts, EnsembleTrainingResult? refit) =>
+    public static FitWarning Cancelled(IReadOnlyList<RestartReport> restarts, TrainingResult? refit) =>
         new(
             FitWarningKind.Cancelled,
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"The fit was cancelled: the restarts stopped after {string.Join(", ", restarts.Select(r => r.History.EpochsCompleted))} epochs with the best parameters they had, and {(refit is null ? "the refit on all samples was skipped" : refit.StopReason == TrainingStopReason.Cancelled ? "the refit on all samples was stopped" : "the refit on all samples ran")}. The density is that of networks trained for fewer epochs than early stopping would have chosen; fit again without cancelling for the full result."));
+                $"The fit was cancelled: the restarts stopped after {string.Join(", ", restarts.Select(r => r.History.EpochsCompleted))} epochs with the best parameters they had, and {(refit is null ? "the refit on all samples was skipped" : refit.StopReason == StopReason.Cancelled ? "the refit on all samples was stopped" : "the refit on all samples ran")}. The density is that of networks trained for fewer epochs than early stopping would have chosen; fit again without cancelling for the full result."));
 }

@@ -1,3 +1,5 @@
+using FiniteDifferenceScoreMatching.Training;
+
 namespace FiniteDifferenceScoreMatching.Fitting;
 
 /// <summary>One initialisation of a fit with restarts, and how its training went.</summary>
@@ -13,7 +15,7 @@ namespace FiniteDifferenceScoreMatching.Fitting;
 /// The density recovered from this restart's own network on the fit's grid, or <see langword="null"/> when its score
 /// could not be integrated there. Comparing restarts shows how much the fit depends on the initialisation.
 /// </param>
-public sealed record RestartReport(int Index, long InitializationSeed, EarlyStoppingResult History, double ValidationStandardError, IReadOnlyList<double>? Pdf)
+public sealed record RestartReport(int Index, long InitializationSeed, MemberHistory History, double ValidationStandardError, IReadOnlyList<double>? Pdf)
 {
     /// <summary>Gets the lowest validation loss the restart reached, by which restarts are compared.</summary>
     public double BestValidationLoss => History.BestValidationLoss;

@@ -105,7 +105,7 @@ public static class ScoreMatchingFit
 
             // The members that make up the model: all the restarts, or the best alone.
             var members = options.Combination == RestartCombination.Average ? Enumerable.Range(0, reports.Count).ToArray() : [chosenIndex];
-            EnsembleTrainingResult? refit = null;
+            TrainingResult? refit = null;
             if (options.RefitOnAllSamples && !cancellationToken.IsCancellationRequested && members.Any(k => reports[k].History.BestEpoch > 0))
             {
                 fitted = Refit(standardized, standardizedDelta, options, trainerOptions, members.Select(k => reports[k]).ToArray(), cancellationToken, out refit);
@@ -235,8 +235,8 @@ public static class ScoreMatchingFit
         var ensemble = new MlpEnsemble(seeds, options.Model);
         try
         {
-            using var trainer = new EnsembleTrainer(ensemble, trainerOptions);
-            var histories = EarlyStopping.TrainEnsemble(trainer, trainingLoss, validationLoss, options.EarlyStopping, cancellationToken);
+            using var trainer = new Trainer(ensemble, trainerOptions);
+            var histories = trainer.Train(trainingLoss, validationLoss, options.EarlyStopping, cancellationToken: cancellationToken).Members;
             for (var r = 0; r < seeds.Length; r++)
             {
                 var model = ensemble.ToModel(r);
@@ -264,39 +264,41 @@ public static class ScoreMatchingFit
         TrainerOptions trainerOptions,
         RestartReport[] members,
         CancellationToken cancellationToken,
-        out EnsembleTrainingResult? refit)
+        out TrainingResult? refit)
     {
         var ensemble = new MlpEnsemble(members.Select(m => m.InitializationSeed).ToArray(), options.Model);
         try
         {
             using var loss = TrainingLoss(samples, delta, options);
-            using var trainer = new EnsembleTrainer(ensemble, trainerOptions);
+            using var trainer = new Trainer(ensemble, trainerOptions);
             using var atBestEpoch = new MemberParameters(ensemble);
-            var epochs = members.Select(m => m.History.BestEpoch).ToArray();
+            var epochs = members.Select(m => m.History.BestEpoch ?? 0).ToArray();
             var losses = epochs.Select(e => new List<double>(Math.Min(e, Trainer.InitialHistoryCapacity))).ToArray();
-            var stopReason = TrainingStopReason.Completed;
+            var modelLosses = new List<double>();
+            var stopReason = StopReason.Completed;
             foreach (var epoch in epochs.Distinct().Order().Where(e => e > 0))
             {
-                var run = trainer.Train(loss, epoch - trainer.Epoch, cancellationToken);
+                var run = trainer.Train(loss, epoch - trainer.Epoch, cancellationToken: cancellationToken);
+                modelLosses.AddRange(run.Losses);
                 for (var k = 0; k < members.Length; k++)
                 {
                     var wanted = Math.Max(0, epochs[k] - losses[k].Count);
-                    losses[k].AddRange(run.Losses[k].Take(wanted));
+                    losses[k].AddRange(run.Members[k].Losses.Take(wanted));
                     if (epochs[k] == epoch)
                     {
                         atBestEpoch.Capture(k);
                     }
                 }
 
-                if (run.StopReason != TrainingStopReason.Completed || trainer.Diverged.Any(d => d))
+                if (run.StopReason == StopReason.Cancelled || run.Members.Any(m => m.StopReason == StopReason.NonFinite))
                 {
-                    stopReason = run.StopReason == TrainingStopReason.Cancelled ? TrainingStopReason.Cancelled : TrainingStopReason.Diverged;
+                    stopReason = run.StopReason == StopReason.Cancelled ? StopReason.Cancelled : StopReason.NonFinite;
                     break;
                 }
             }
 
-            refit = new EnsembleTrainingResult(losses, [.. trainer.Diverged], 0, stopReason);
-            if (stopReason != TrainingStopReason.Completed)
+            refit = new TrainingResult(0, modelLosses, stopReason, [], losses.Select(l => new MemberHistory(l, stopReason)).ToArray());
+            if (stopReason != StopReason.Completed)
             {
                 ensemble.Dispose();
                 return null;
@@ -319,7 +321,7 @@ public static class ScoreMatchingFit
     /// <summary>One member as a network of its own (releasing the ensemble), or the mean of several.</summary>
     private static IScoreModel AsModel(MlpEnsemble ensemble)
     {
-        if (ensemble.Count > 1)
+        if (ensemble.Members > 1)
         {
             return new EnsembleMeanScoreModel(ensemble);
         }
@@ -400,7 +402,7 @@ public static class ScoreMatchingFit
         }
     }
 
-    private static List<FitWarning> Warn(IReadOnlyList<double> samples, UniformGrid grid, List<RestartReport> reports, int chosenIndex, EnsembleTrainingResult? refit, FitOptions options)
+    private static List<FitWarning> Warn(IReadOnlyList<double> samples, UniformGrid grid, List<RestartReport> reports, int chosenIndex, TrainingResult? refit, FitOptions options)
     {
         var warnings = new List<FitWarning>();
         if (FitWarnings.ValidationLossRose(reports[chosenIndex]) is { } rose)
@@ -414,8 +416,8 @@ public static class ScoreMatchingFit
         }
 
         warnings.AddRange(EmptyGap.Find(samples, options.EmptyGapWidth).Select(FitWarnings.EmptyGap));
-        warnings.AddRange(reports.Where(r => r.History.StopReason == EarlyStoppingReason.Diverged).Select(FitWarnings.RestartDiverged));
-        if (refit is { StopReason: TrainingStopReason.Diverged })
+        warnings.AddRange(reports.Where(r => r.History.StopReason == StopReason.NonFinite).Select(FitWarnings.RestartDiverged));
+        if (refit is { StopReason: StopReason.NonFinite })
         {
             warnings.Add(FitWarnings.RefitDiverged(refit));
         }

@@ -1,4 +1,3 @@
-using FiniteDifferenceScoreMatching.Models;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Losses;
@@ -33,24 +32,28 @@ public sealed class CoordinateFiniteDifferenceScoreMatchingLoss : ScoreLoss
     public double Epsilon { get; }
 
     /// <inheritdoc />
+    public override int? SampleCount => _samples.Count;
+
+    /// <inheritdoc />
     /// <exception cref="ArgumentException">The model takes another number of coordinates than the samples have.</exception>
-    protected override Tensor ComputeCore(IScoreModel model)
+    protected override Tensor ComputeCore(LossContext context)
     {
-        _samples.ThrowIfOtherDimension(model);
-        var (n, d) = (_samples.Count, _samples.Dimension);
-        var x = Matrix(_samples.Points, model);
+        _samples.ThrowIfOtherDimension(context.Model);
+        var d = _samples.Dimension;
+        var x = context.Select(Matrix(_samples.Points, context));
+        var n = x.size(0);
 
         // Row i of the steps is ε eᵢ; the shifted copies are [d, N, d], copy i moved along axis i.
-        var steps = eye(d, dtype: model.DType, device: model.Device) * Epsilon;
+        var steps = eye(d, dtype: context.DType, device: context.Device) * Epsilon;
         var plus = (x.unsqueeze(0) + steps.unsqueeze(1)).reshape(d * n, d);
         var minus = (x.unsqueeze(0) - steps.unsqueeze(1)).reshape(d * n, d);
-        var scores = model.Score(cat([x, plus, minus], 0));
-        var atX = scores.narrow(0, 0, n);
+        var scores = context.Score(cat([x, plus, minus], 0));
+        var atX = scores.narrow(1, 0, n);
 
-        // Coordinate i of copy i: the diagonal of [d, N, d] over its first and last dimensions, as [N, d].
-        var forward = scores.narrow(0, n, d * n).reshape(d, n, d).diagonal(0, 0, 2);
-        var backward = scores.narrow(0, (d + 1) * n, d * n).reshape(d, n, d).diagonal(0, 0, 2);
-        var trace = (forward - backward).sum(1) / (2 * Epsilon);
-        return ((atX.square().sum(1) / 2) + trace).mean();
+        // Coordinate i of copy i: the diagonal of [K, d, N, d] over its second and last dimensions, as [K, N, d].
+        var forward = scores.narrow(1, n, d * n).reshape(-1, d, n, d).diagonal(0, 1, 3);
+        var backward = scores.narrow(1, (d + 1) * n, d * n).reshape(-1, d, n, d).diagonal(0, 1, 3);
+        var trace = (forward - backward).sum(2) / (2 * Epsilon);
+        return ((atX.square().sum(2) / 2) + trace).mean([1]);
     }
 }

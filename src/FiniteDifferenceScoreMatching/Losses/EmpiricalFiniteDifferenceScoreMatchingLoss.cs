@@ -1,4 +1,3 @@
-using FiniteDifferenceScoreMatching.Models;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Losses;
@@ -11,7 +10,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 /// Its expectation over the sampling distribution equals the implicit score matching objective up to O(δ²), which
 /// in turn equals the explicit objective up to a constant: minimising it fits the true score without knowing it.
 /// </remarks>
-public sealed class EmpiricalFiniteDifferenceScoreMatchingLoss : ScoreLoss, IMiniBatchLoss, IEnsembleLoss
+public sealed class EmpiricalFiniteDifferenceScoreMatchingLoss : ScoreLoss, IFiniteDifferenceLoss
 {
     private readonly Expectation _expectation;
     private readonly FiniteDifferenceObjective _objective;
@@ -35,26 +34,11 @@ public sealed class EmpiricalFiniteDifferenceScoreMatchingLoss : ScoreLoss, IMin
     public double Delta => _objective.Delta;
 
     /// <inheritdoc />
-    public int SampleCount => _expectation.Points.Length;
+    public override int? SampleCount => _expectation.Points.Length;
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="indices"/> is not a non-empty 1-D int64 tensor.</exception>
-    /// <exception cref="ObjectDisposedException">The loss has been disposed.</exception>
-    public Tensor ComputeBatch(IScoreModel model, Tensor indices) => _objective.ComputeBatch(this, model, indices);
+    FiniteDifferenceObjective IFiniteDifferenceLoss.Objective => _objective;
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="ensemble"/> is null.</exception>
-    /// <exception cref="ObjectDisposedException">The loss or the ensemble has been disposed.</exception>
-    public Tensor ComputeEach(MlpEnsemble ensemble)
-    {
-        using var gate = TorchGate.Enter();
-        return _objective.ComputeEach(this, ensemble);
-    }
-
-    /// <inheritdoc />
-    internal override FiniteDifferenceObjective FiniteDifferenceObjective => _objective;
-
-    /// <inheritdoc />
-    protected override Tensor ComputeCore(IScoreModel model) => _objective.Compute(this, model);
+    protected override Tensor ComputeCore(LossContext context) => _objective.Compute(this, context);
 }

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace FiniteDifferenceScoreMatching.Losses;
 
 /// <summary>
@@ -39,6 +37,4 @@ internal sealed class Expectation
     /// <summary>The expectation under a tabulated density.</summary>
     public static Expectation UnderDensity(GridTarget target) => new([.. target.Grid.Points], target.ExpectationWeights());
 
-    /// <summary>Averages <paramref name="values"/> (one per point, [N, 1]) with the weights (also [N, 1]), or takes their mean.</summary>
-    public static Tensor Of(Tensor values, Tensor? weights) => weights is null ? values.mean() : (weights * values).sum();
 }

@@ -1,4 +1,3 @@
-using FiniteDifferenceScoreMatching.Models;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Losses;
@@ -29,9 +28,9 @@ public sealed class ExplicitScoreMatchingLoss : ScoreLoss
     public GridTarget Target { get; }
 
     /// <inheritdoc />
-    protected override Tensor ComputeCore(IScoreModel model)
+    protected override Tensor ComputeCore(LossContext context)
     {
-        var error = model.Score(Column(Target.Grid.Points, model)) - Column(Target.Score, model);
-        return 0.5 * Expectation.Of(error.square(), Column(_weights, model));
+        var error = context.Score(Column(Target.Grid.Points, context)).squeeze(2) - Column(Target.Score, context).squeeze(1);
+        return 0.5 * error.square().matmul(Column(_weights, context)).squeeze(1);
     }
 }

@@ -1,4 +1,3 @@
-using FiniteDifferenceScoreMatching.Models;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Losses;
@@ -92,68 +91,38 @@ internal sealed class FiniteDifferenceObjective
         return resolved;
     }
 
-    /// <summary>Evaluates the objective; the data tensors are cached by <paramref name="loss"/>.</summary>
-    public Tensor Compute(ScoreLoss loss, IScoreModel model)
-    {
-        ThrowIfDeltaVanishes(model.DType);
-        var y = model.Score(loss.Column(_stacked, model));
-        var forward = y.narrow(0, 0, _count);
-        var backward = y.narrow(0, _count, _count);
-        var objective = ((forward + backward).square() * loss.Column(_squareWeights, model)).sum() + (y * loss.Column(_differenceWeights, model)).sum();
-        return CurvatureWeight == 0 ? objective : objective + ((forward - backward).square() * loss.Column(_curvatureWeights, model)).sum();
-    }
-
     /// <summary>
-    /// Evaluates the objective for every member of <paramref name="ensemble"/> at once: with Y = ψ([x + δ; x − δ]) of
-    /// shape [K, 2N], the same sums as <see cref="Compute"/>, taken along each row as products with the weight columns.
+    /// Evaluates the objective for every member in <paramref name="context"/>; the data tensors are kept by
+    /// <paramref name="loss"/>.
     /// </summary>
-    /// <returns>A new [K] tensor of the members' objectives, moved out of the dispose scope the evaluation runs in.</returns>
-    public Tensor ComputeEach(ScoreLoss loss, MlpEnsemble ensemble)
+    /// <returns>A [K] tensor of the members' objectives.</returns>
+    /// <remarks>
+    /// Over all the points, Y = ψ([x + δ; x − δ]) is [K, 2N] and the weighted sums are products with the weight
+    /// columns; over a batch of B points (of a sample mean), the unweighted
+    /// (1/B) Σ (a + b)² / 8 + (Σ a − Σ b) / 2δB + (λ / 4δ²B) Σ (a − b)².
+    /// </remarks>
+    public Tensor Compute(ScoreLoss loss, LossContext context)
     {
-        ArgumentNullException.ThrowIfNull(ensemble);
-        using var scope = NewDisposeScope();
-        return ComputeEachInScope(loss, ensemble).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>
-    /// Evaluates the unweighted objective, the mean of ½ ψ̄² + Dψ + λ Dψ², over the points at <paramref name="indices"/>,
-    /// after checking the arguments.
-    /// </summary>
-    /// <returns>A new scalar tensor, moved out of the dispose scope the evaluation runs in.</returns>
-    public Tensor ComputeBatch(ScoreLoss loss, IScoreModel model, Tensor indices)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        MiniBatchIndices.ThrowIfInvalid(indices);
-        using var scope = NewDisposeScope();
-        return ComputeBatchInScope(loss, model, indices).MoveToOuterDisposeScope();
-    }
-
-    private Tensor ComputeEachInScope(ScoreLoss loss, MlpEnsemble ensemble)
-    {
-        var (dtype, device) = (ensemble.DType, ensemble.Device);
-        ThrowIfDeltaVanishes(dtype);
-        var y = ensemble.Score(loss.Column(_stacked, dtype, device));
-        var forward = y.narrow(1, 0, _count);
-        var backward = y.narrow(1, _count, _count);
-        var objective = (forward + backward).square().matmul(loss.Column(_squareWeights, dtype, device)) + y.matmul(loss.Column(_differenceWeights, dtype, device));
-        if (CurvatureWeight != 0)
+        ThrowIfDeltaVanishes(context.DType);
+        if (context.Batch is null)
         {
-            objective += (forward - backward).square().matmul(loss.Column(_curvatureWeights, dtype, device));
+            var y = context.Score(loss.Column(_stacked, context)).squeeze(2);
+            var forward = y.narrow(1, 0, _count);
+            var backward = y.narrow(1, _count, _count);
+            var objective = (forward + backward).square().matmul(loss.Column(_squareWeights, context)) + y.matmul(loss.Column(_differenceWeights, context));
+            if (CurvatureWeight != 0)
+            {
+                objective += (forward - backward).square().matmul(loss.Column(_curvatureWeights, context));
+            }
+
+            return objective.squeeze(1);
         }
 
-        return objective.squeeze(1);
-    }
-
-    /// <summary>(1/B) Σ (a + b)² / 8 + (Σ a − Σ b) / 2δB + (λ / 4δ²B) Σ (a − b)² for a batch of B points.</summary>
-    private Tensor ComputeBatchInScope(ScoreLoss loss, IScoreModel model, Tensor indices)
-    {
-        ThrowIfDeltaVanishes(model.DType);
-        var batch = loss.Column(_points, model).index_select(0, indices);
+        var batch = context.Select(loss.Column(_points, context));
         var size = batch.size(0);
-        var y = model.Score(cat([batch + Delta, batch - Delta], 0));
-        var forward = y.narrow(0, 0, size);
-        var backward = y.narrow(0, size, size);
-        var objective = ((forward + backward).square().sum() / (8.0 * size)) + ((forward.sum() - backward.sum()) / (2 * Delta * size));
-        return CurvatureWeight == 0 ? objective : objective + ((forward - backward).square().sum() * (CurvatureWeight / (4 * Delta * Delta * size)));
+        var scores = context.Score(cat([batch + Delta, batch - Delta], 0)).squeeze(2);
+        var (a, b) = (scores.narrow(1, 0, size), scores.narrow(1, size, size));
+        var value = ((a + b).square().sum(1) / (8.0 * size)) + ((a.sum(1) - b.sum(1)) / (2 * Delta * size));
+        return CurvatureWeight == 0 ? value : value + ((a - b).square().sum(1) * (CurvatureWeight / (4 * Delta * Delta * size)));
     }
 }

@@ -1,4 +1,3 @@
-using FiniteDifferenceScoreMatching.Models;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Losses;
@@ -11,7 +10,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 /// It differs from the explicit loss by a constant (½ ∫ p ψ_X² dx) and a term of order δ², so it has the same
 /// minimiser up to O(δ²), without using the true score.
 /// </remarks>
-public sealed class GridFiniteDifferenceScoreMatchingLoss : ScoreLoss
+public sealed class GridFiniteDifferenceScoreMatchingLoss : ScoreLoss, IFiniteDifferenceLoss
 {
     private readonly FiniteDifferenceObjective _objective;
 
@@ -35,8 +34,8 @@ public sealed class GridFiniteDifferenceScoreMatchingLoss : ScoreLoss
     public double Delta => _objective.Delta;
 
     /// <inheritdoc />
-    internal override FiniteDifferenceObjective FiniteDifferenceObjective => _objective;
+    FiniteDifferenceObjective IFiniteDifferenceLoss.Objective => _objective;
 
     /// <inheritdoc />
-    protected override Tensor ComputeCore(IScoreModel model) => _objective.Compute(this, model);
+    protected override Tensor ComputeCore(LossContext context) => _objective.Compute(this, context);
 }

@@ -1,4 +1,3 @@
-using FiniteDifferenceScoreMatching.Models;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Losses;
@@ -48,33 +47,27 @@ public sealed class ImplicitScoreMatchingLoss : ScoreLoss
     }
 
     /// <inheritdoc />
-    protected override Tensor ComputeCore(IScoreModel model)
+    public override int? SampleCount => _points?.Count ?? (_expectation!.Weights is null ? _expectation.Points.Length : null);
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The model takes another number of coordinates than the samples have.</exception>
+    protected override Tensor ComputeCore(LossContext context)
     {
-        if (_points is not null)
-        {
-            return ComputeInDimensions(model, _points);
-        }
+        _points?.ThrowIfOtherDimension(context.Model);
+        var all = _points is null ? Column(_expectation!.Points, context) : Matrix(_points.Points, context);
+        var x = context.Select(all).detach().requires_grad_(true);
+        var score = context.Score(x);
 
-        var x = Column(_expectation!.Points, model).detach().requires_grad_(true);
-        var score = model.Score(x);
-        var derivative = autograd.grad([score], [x], [ones_like(score)], retain_graph: true, create_graph: true)[0];
-        var weights = _expectation.Weights is null ? null : Column(_expectation.Weights, model);
-        return Expectation.Of((0.5 * score.square()) + derivative, weights);
-    }
-
-    private Tensor ComputeInDimensions(IScoreModel model, PointSet points)
-    {
-        points.ThrowIfOtherDimension(model);
-        var x = Matrix(points.Points, model).detach().requires_grad_(true);
-        var score = model.Score(x);
-        var trace = zeros(points.Count, model.DType, model.Device);
-        for (var i = 0; i < points.Dimension; i++)
-        {
-            var component = score.select(1, i);
-            var gradient = autograd.grad([component], [x], [ones_like(component)], retain_graph: true, create_graph: true)[0];
-            trace = trace + gradient.select(1, i);
-        }
-
-        return ((score.square().sum(1) / 2) + trace).mean();
+        // The trace of ∂ψ/∂x, one backward pass per member and coordinate, each keeping its graph for the step's own
+        // backward pass: the gradient of a sum over members or coordinates would mix them.
+        var d = x.size(1);
+        var trace = stack(
+            Enumerable.Range(0, context.Members).Select(k =>
+                Enumerable.Range(0, (int)d)
+                    .Select(i => autograd.grad([score[k].select(1, i).sum()], [x], retain_graph: true, create_graph: true)[0].select(1, i))
+                    .Aggregate((sum, term) => sum + term)).ToArray(),
+            0);
+        var values = (score.square().sum(2) / 2) + trace;
+        return _expectation?.Weights is { } weights ? values.matmul(Column(weights, context)).squeeze(1) : values.mean([1]);
     }
 }

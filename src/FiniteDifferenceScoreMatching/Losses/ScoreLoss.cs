@@ -1,4 +1,5 @@
 using FiniteDifferenceScoreMatching.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Losses;
@@ -8,51 +9,75 @@ namespace FiniteDifferenceScoreMatching.Losses;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="Compute"/> is the public entry point: it checks its argument, opens a dispose scope, calls
-/// <see cref="ComputeCore"/>, and hands the result to the caller. A subclass implements only
-/// <see cref="ComputeCore"/>: every tensor it creates there is released when the scope closes, except the loss it
-/// returns.
+/// A subclass implements one method, <see cref="ComputeCore"/>, against a <see cref="LossContext"/>: the model, the
+/// samples of the step (all, or a mini-batch) and the step's random source. It returns one value per member of the
+/// model, so the same loss trains a network full batch, in mini-batches and as an ensemble. The public entry points
+/// check their arguments, open a dispose scope (every tensor the subclass makes is released when it closes, except the
+/// result), check the result's shape, and reduce it: <see cref="Compute(IScoreModel)"/> to the sum over the members
+/// (for one network, its loss), <see cref="ComputeEach"/> to nothing.
 /// </para>
 /// <para>
-/// Data that a loss evaluates on every call (grid points, samples, weights) is held as managed arrays and turned
-/// into tensors once per dtype and device by <see cref="Column(IReadOnlyList{double}, IScoreModel)"/>; the loss owns those tensors and releases them in
-/// <see cref="Dispose()"/>.
+/// A loss that is a mean over samples says how many in <see cref="SampleCount"/>, which lets a trainer draw
+/// mini-batches of them. Data that a loss evaluates on every call (grid points, samples, weights) is held as managed
+/// arrays and turned into tensors once per dtype and device by <see cref="Column(IReadOnlyList{double}, LossContext)"/>
+/// and <see cref="Matrix"/>; the loss owns those tensors and releases them in <see cref="Dispose()"/>.
 /// </para>
 /// </remarks>
 public abstract class ScoreLoss : IDisposable
 {
     private readonly Dictionary<(object Values, ScalarType DType, TorchSharp.DeviceType Device, int Index), Tensor> _columns = new();
+    private readonly LossRandomness _randomness = new(0);
     private bool _disposed;
 
-    /// <summary>Computes the loss of <paramref name="model"/>, keeping the autograd graph for a backward pass.</summary>
+    /// <summary>
+    /// Gets the number of samples the loss averages over with equal weights, which a trainer may split into
+    /// mini-batches; <see langword="null"/> for a loss that is not such a mean (a quadrature over a grid, say).
+    /// </summary>
+    public virtual int? SampleCount => null;
+
+    /// <summary>
+    /// Computes the loss of <paramref name="model"/> over all the samples, keeping the autograd graph for a backward
+    /// pass; randomness comes from the loss's own generator.
+    /// </summary>
     /// <param name="model">The model to evaluate; not disposed.</param>
-    /// <returns>A new scalar tensor, owned by the caller.</returns>
+    /// <returns>A new scalar tensor, owned by the caller: the model's loss, or for an ensemble the sum of its members' losses.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
     /// <exception cref="ObjectDisposedException">The loss has been disposed.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="ComputeCore"/> returned something other than a single value.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="ComputeCore"/> returned something other than one value per member.</exception>
     public Tensor Compute(IScoreModel model)
     {
-        using var gate = TorchGate.Enter();
         ArgumentNullException.ThrowIfNull(model);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var gate = TorchGate.Enter();
         using var scope = NewDisposeScope();
-        var loss = ComputeCore(model);
-        if (loss is null)
-        {
-            throw new InvalidOperationException($"{GetType().Name}.ComputeCore returned null instead of a single value.");
-        }
+        return Evaluate(new LossContext(model)).sum().MoveToOuterDisposeScope();
+    }
 
-        if (loss.dim() != 0)
+    /// <summary>Computes every member's loss in <paramref name="context"/>, keeping the autograd graph.</summary>
+    /// <param name="context">The model, the step's samples and its random source.</param>
+    /// <returns>A new [K] tensor, element k member k's loss, owned by the caller.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="context"/> is null.</exception>
+    /// <exception cref="ArgumentException">The context has a batch but the loss is not a mean over samples, or an index is out of range.</exception>
+    /// <exception cref="ObjectDisposedException">The loss has been disposed.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="ComputeCore"/> returned something other than one value per member.</exception>
+    public Tensor ComputeEach(LossContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        using var gate = TorchGate.Enter();
+        if (context.Batch is { } batch)
         {
-            if (loss.numel() != 1)
+            var count = SampleCount
+                ?? throw new ArgumentException($"{GetType().Name} is not a mean over samples, so it cannot be evaluated on a batch of them.", nameof(context));
+            using var scope = NewDisposeScope();
+            if (batch.min().ToInt64() < 0 || batch.max().ToInt64() >= count)
             {
-                throw new InvalidOperationException($"{GetType().Name}.ComputeCore must return a single value, not a tensor of shape [{string.Join(", ", loss.shape)}].");
+                throw new ArgumentException($"The batch's indices must lie in [0, {count}), the loss's samples.", nameof(context));
             }
-
-            loss = loss.reshape([]);
         }
 
-        return loss.MoveToOuterDisposeScope();
+        using (var scope = NewDisposeScope())
+        {
+            return Evaluate(context).MoveToOuterDisposeScope();
+        }
     }
 
     /// <summary>Releases the tensors that the loss keeps between calls.</summary>
@@ -62,54 +87,37 @@ public abstract class ScoreLoss : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>
-    /// Gets the finite-difference objective behind the loss, for losses that are one, so that a trainer can evaluate
-    /// it without tensors; <see langword="null"/> for every other loss.
-    /// </summary>
-    internal virtual FiniteDifferenceObjective? FiniteDifferenceObjective => null;
-
     /// <summary>Throws <see cref="ObjectDisposedException"/> when the loss has been disposed.</summary>
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
-    /// <summary>Computes the loss inside the dispose scope that <see cref="Compute"/> opened.</summary>
-    /// <param name="model">The model to evaluate, not null.</param>
-    /// <returns>A tensor holding a single value; the scope hands it to the caller of <see cref="Compute"/>.</returns>
-    protected abstract Tensor ComputeCore(IScoreModel model);
+    /// <summary>Computes every member's loss inside the dispose scope that the public entry points opened.</summary>
+    /// <param name="context">The model, the step's samples (<see cref="LossContext.Select"/>) and its random source (<see cref="RandomSource"/>).</param>
+    /// <returns>
+    /// A [K] tensor of the members' losses (a scalar is accepted when K = 1); the scope hands it to the caller. Score
+    /// points with <see cref="LossContext.Score"/> and reduce over the last two dimensions to get it.
+    /// </returns>
+    protected abstract Tensor ComputeCore(LossContext context);
 
-    /// <summary>
-    /// Gets <paramref name="values"/> as an [N, 1] tensor of the model's dtype and device, made on first use and
-    /// kept for later calls with the same array.
-    /// </summary>
-    /// <param name="values">Data that the loss holds; the same instance must not change between calls.</param>
-    /// <param name="model">The model whose dtype and device the tensor takes.</param>
-    /// <returns>A tensor owned by the loss: do not dispose it, and do not modify it.</returns>
-    protected internal Tensor Column(IReadOnlyList<double> values, IScoreModel model)
+    /// <summary>Gets the random source of a step: the context's, or the loss's own on the model's device.</summary>
+    /// <param name="context">The context of the evaluation.</param>
+    /// <returns>A generator that the caller advances and does not dispose.</returns>
+    protected Generator RandomSource(LossContext context)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        return Column(values, model.DType, model.Device);
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Generator ?? _randomness.On(context.Device);
     }
 
     /// <summary>
-    /// Gets <paramref name="values"/> as an [N, 1] tensor of the given dtype and device, made on first use and kept
-    /// for later calls with the same array.
+    /// Gets <paramref name="values"/> as an [N, 1] tensor of the context's dtype and device, made on first use and
+    /// kept for later calls with the same array.
     /// </summary>
     /// <param name="values">Data that the loss holds; the same instance must not change between calls.</param>
-    /// <param name="dtype">The element type of the tensor.</param>
-    /// <param name="device">The device of the tensor.</param>
+    /// <param name="context">The context whose model gives the dtype and device.</param>
     /// <returns>A tensor owned by the loss: do not dispose it, and do not modify it.</returns>
-    protected internal Tensor Column(IReadOnlyList<double> values, ScalarType dtype, Device device)
+    protected internal Tensor Column(IReadOnlyList<double> values, LossContext context)
     {
         ArgumentNullException.ThrowIfNull(values);
-        ArgumentNullException.ThrowIfNull(device);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var key = ((object)values, dtype, device.type, device.index);
-        if (!_columns.TryGetValue(key, out var column))
-        {
-            column = TensorFactory.Column(values, dtype, device).DetachFromDisposeScope();
-            _columns.Add(key, column);
-        }
-
-        return column;
+        return Kept(values, context, () => TensorFactory.Column(values, context.DType, context.Device));
     }
 
     /// <summary>
@@ -117,21 +125,47 @@ public abstract class ScoreLoss : IDisposable
     /// and kept for later calls with the same array.
     /// </summary>
     /// <param name="values">Points that the loss holds, one per row; the same instance must not change between calls.</param>
-    /// <param name="model">The model whose dtype and device the tensor takes.</param>
+    /// <param name="context">The context whose model gives the dtype and device.</param>
     /// <returns>A tensor owned by the loss: do not dispose it, and do not modify it.</returns>
-    protected internal Tensor Matrix(double[,] values, IScoreModel model)
+    protected internal Tensor Matrix(double[,] values, LossContext context)
     {
         ArgumentNullException.ThrowIfNull(values);
-        ArgumentNullException.ThrowIfNull(model);
+        return Kept(values, context, () => TensorFactory.Matrix(values, context.DType, context.Device));
+    }
+
+    /// <summary>The tensor made from <paramref name="values"/> for the context's dtype and device: made on first use, then kept.</summary>
+    private Tensor Kept(object values, LossContext context, Func<Tensor> make)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var key = ((object)values, model.DType, model.Device.type, model.Device.index);
-        if (!_columns.TryGetValue(key, out var matrix))
+        var key = (values, context.DType, context.Device.type, context.Device.index);
+        if (!_columns.TryGetValue(key, out var tensor))
         {
-            matrix = TensorFactory.Matrix(values, model.DType, model.Device).DetachFromDisposeScope();
-            _columns.Add(key, matrix);
+            tensor = make().DetachFromDisposeScope();
+            _columns.Add(key, tensor);
         }
 
-        return matrix;
+        return tensor;
+    }
+
+    /// <summary>Runs <see cref="ComputeCore"/> and checks that it gave one value per member, as a [K] tensor.</summary>
+    private Tensor Evaluate(LossContext context)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var members = context.Members;
+        var loss = ComputeCore(context)
+            ?? throw new InvalidOperationException($"{GetType().Name}.ComputeCore returned null instead of one value per member.");
+        if (loss.dim() == 0 && members == 1)
+        {
+            return loss.reshape(1);
+        }
+
+        if (loss.dim() != 1 || loss.size(0) != members)
+        {
+            throw new InvalidOperationException($"{GetType().Name}.ComputeCore must return one value for each of the {members} member(s), not a tensor of shape [{string.Join(", ", loss.shape)}].");
+        }
+
+        return loss;
     }
 
     /// <summary>Releases the kept tensors; subclasses that hold native memory of their own release it here too.</summary>
@@ -152,6 +186,7 @@ public abstract class ScoreLoss : IDisposable
             }
 
             _columns.Clear();
+            _randomness.Dispose();
         }
     }
 }

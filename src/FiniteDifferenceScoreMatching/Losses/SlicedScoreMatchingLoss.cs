@@ -1,4 +1,3 @@
-using FiniteDifferenceScoreMatching.Models;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Losses;
@@ -10,24 +9,21 @@ namespace FiniteDifferenceScoreMatching.Losses;
 /// </summary>
 /// <remarks>
 /// The reference that <see cref="SlicedFiniteDifferenceScoreMatchingLoss"/> approximates without the second backward
-/// pass. Each call to <see cref="ScoreLoss.Compute"/> draws new directions, <see cref="Projections"/> per sample, from
-/// the loss's own generator, seeded at construction and living on the model's device.
+/// pass. Each evaluation draws new directions, <see cref="Projections"/> per sample, from the step's generator.
 /// </remarks>
 public sealed class SlicedScoreMatchingLoss : ScoreLoss
 {
     private readonly PointSet _samples;
-    private readonly LossRandomness _randomness;
 
     /// <summary>Creates the loss.</summary>
     /// <param name="samples">The samples, one per row of an [N, d] array: at least one, all finite.</param>
     /// <param name="directions">The distribution of the directions.</param>
     /// <param name="varianceReduced">Whether to use ½ ‖ψ‖² in place of its estimate ½ (vᵀψ)².</param>
     /// <param name="projections">The number of directions per sample and call; at least 1.</param>
-    /// <param name="seed">The seed of the directions' generator.</param>
     /// <exception cref="ArgumentNullException"><paramref name="samples"/> is null.</exception>
     /// <exception cref="ArgumentException">No samples, or a value that is not finite.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An unknown distribution, or <paramref name="projections"/> below 1.</exception>
-    public SlicedScoreMatchingLoss(double[,] samples, ProjectionDistribution directions = ProjectionDistribution.Gaussian, bool varianceReduced = true, int projections = 1, long seed = 0)
+    public SlicedScoreMatchingLoss(double[,] samples, ProjectionDistribution directions = ProjectionDistribution.Gaussian, bool varianceReduced = true, int projections = 1)
     {
         _samples = new PointSet(samples, nameof(samples));
         if (!Enum.IsDefined(directions))
@@ -39,7 +35,6 @@ public sealed class SlicedScoreMatchingLoss : ScoreLoss
         Directions = directions;
         VarianceReduced = varianceReduced;
         Projections = projections;
-        _randomness = new LossRandomness(seed);
     }
 
     /// <summary>Gets the distribution of the directions.</summary>
@@ -52,42 +47,40 @@ public sealed class SlicedScoreMatchingLoss : ScoreLoss
     public int Projections { get; }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">The model takes another number of coordinates than the samples have.</exception>
-    protected override Tensor ComputeCore(IScoreModel model)
-    {
-        _samples.ThrowIfOtherDimension(model);
-        var d = _samples.Dimension;
-        var points = Matrix(_samples.Points, model);
-        var x = (Projections == 1 ? points : points.repeat(Projections, 1)).detach().requires_grad_(true);
-        var generator = _randomness.On(model.Device);
-        var v = Directions switch
-        {
-            ProjectionDistribution.Gaussian => randn(x.shape, model.DType, model.Device, generator: generator),
-            ProjectionDistribution.Rademacher => (randint(0, 2, x.shape, generator: generator, device: model.Device).to(model.DType) * 2) - 1,
-            _ => Sphere(x.shape, model, d, generator),
-        };
-        var score = model.Score(x);
-        var projected = (score * v).sum(1);
-        var gradient = autograd.grad([projected.sum()], [x], retain_graph: true, create_graph: true)[0];
-        var curvature = (gradient * v).sum(1);
-        var square = VarianceReduced ? score.square().sum(1) : projected.square();
-        return (curvature + (square / 2)).mean();
-    }
+    public override int? SampleCount => _samples.Count;
 
     /// <inheritdoc />
-    protected override void Dispose(bool disposing)
+    /// <exception cref="ArgumentException">The model takes another number of coordinates than the samples have.</exception>
+    protected override Tensor ComputeCore(LossContext context)
     {
-        if (disposing)
+        _samples.ThrowIfOtherDimension(context.Model);
+        var d = _samples.Dimension;
+        var points = context.Select(Matrix(_samples.Points, context));
+        var x = (Projections == 1 ? points : points.repeat(Projections, 1)).detach().requires_grad_(true);
+        var generator = RandomSource(context);
+        var v = Directions switch
         {
-            _randomness.Dispose();
-        }
+            ProjectionDistribution.Gaussian => randn(x.shape, context.DType, context.Device, generator: generator),
+            ProjectionDistribution.Rademacher => (randint(0, 2, x.shape, generator: generator, device: context.Device).to(context.DType) * 2) - 1,
+            _ => Sphere(x.shape, context, d, generator),
+        };
+        var score = context.Score(x);
+        var projected = (score * v).sum(2);
 
-        base.Dispose(disposing);
+        // vᵀ (∂ψ/∂x) v from the gradient of vᵀψ in x, one Hessian-vector product per member: the gradient of a sum over
+        // members would mix them.
+        var curvature = stack(
+            Enumerable.Range(0, context.Members)
+                .Select(k => (autograd.grad([projected[k].sum()], [x], retain_graph: true, create_graph: true)[0] * v).sum(1))
+                .ToArray(),
+            0);
+        var square = VarianceReduced ? score.square().sum(2) : projected.square();
+        return (curvature + (square / 2)).mean([1]);
     }
 
-    private static Tensor Sphere(long[] shape, IScoreModel model, int d, Generator generator)
+    private static Tensor Sphere(long[] shape, LossContext context, int d, Generator generator)
     {
-        var u = randn(shape, model.DType, model.Device, generator: generator);
+        var u = randn(shape, context.DType, context.Device, generator: generator);
         return u * (Math.Sqrt(d) / u.norm(1, keepdim: true));
     }
 }

@@ -1,4 +1,3 @@
-using FiniteDifferenceScoreMatching.Models;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Losses;
@@ -26,9 +25,9 @@ public sealed class SquaredErrorLoss : ScoreLoss
     public GridTarget Target { get; }
 
     /// <inheritdoc />
-    protected override Tensor ComputeCore(IScoreModel model)
+    protected override Tensor ComputeCore(LossContext context)
     {
-        var error = model.Score(Column(Target.Grid.Points, model)) - Column(Target.Score, model);
-        return error.square().mean();
+        var error = context.Score(Column(Target.Grid.Points, context)).squeeze(2) - Column(Target.Score, context).squeeze(1);
+        return error.square().mean([1]);
     }
 }

@@ -38,8 +38,11 @@ public sealed class EnsembleMeanScoreModel : IScoreModel
     /// <inheritdoc />
     public Device Device => Ensemble.Device;
 
+    /// <inheritdoc />
+    public int Dimension => Ensemble.Dimension;
+
     /// <summary>Evaluates the mean of the members' scores at the points <paramref name="x"/>.</summary>
-    /// <param name="x">The points: shape [N] or [N, 1], the ensemble's dtype and device. Not modified, not disposed.</param>
+    /// <param name="x">The points: shape [N, d] (or [N] when d = 1), the ensemble's dtype and device. Not modified, not disposed.</param>
     /// <returns>A new tensor of <paramref name="x"/>'s shape, connected to the autograd graph; the caller owns it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="x"/> has another shape, dtype or device.</exception>
@@ -49,8 +52,7 @@ public sealed class EnsembleMeanScoreModel : IScoreModel
         using var gate = TorchGate.Enter();
         ArgumentNullException.ThrowIfNull(x);
         using var scope = NewDisposeScope();
-        var mean = Ensemble.Score(x).mean([0]);
-        return (x.dim() == 2 ? mean.unsqueeze(1) : mean).MoveToOuterDisposeScope();
+        return Ensemble.Score(x).mean([0]).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

@@ -1,20 +1,22 @@
+using FiniteDifferenceScoreMatching.Training.Engines;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Models;
 
 /// <summary>
-/// K independent score networks of the same architecture, evaluated together: each layer's weights of all members
-/// are held in one tensor with a leading member dimension, so that a forward pass over every member is one batched
-/// matrix product per layer. On TorchSharp's general path, fitting K initialisations this way costs a fraction of
-/// K separate fits, because networks of this size are dominated by the fixed cost of each tensor operation; where the
-/// trainers' fused path applies, the members are trained one after another in managed code instead.
+/// K independent score networks of the same architecture, evaluated together as one <see cref="IScoreModel"/> of K
+/// <see cref="Members"/>: each layer's weights of all members are held in one tensor with a leading member dimension,
+/// so that a forward pass over every member is one batched matrix product per layer. With TorchSharp, fitting K
+/// initialisations this way costs a fraction of K separate fits, because networks of this size are dominated by the
+/// fixed cost of each tensor operation; where the fused engine applies, the members are trained one after another in
+/// managed code instead.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Member k starts exactly as <c>new MlpScoreModel(seeds[k], options)</c> would: the same draws, the same values.
 /// The members share no parameter, so a loss that is the sum of the members' losses gives each member the gradient
-/// of its own loss; <see cref="Training.EnsembleTrainer"/> trains them that way, with Adam acting on each element
+/// of its own loss; <see cref="Training.Trainer"/> trains them that way, with Adam acting on each element
 /// separately, which makes every member's run the same as training it alone, up to the rounding of sums.
 /// </para>
 /// <para>
@@ -22,7 +24,7 @@ namespace FiniteDifferenceScoreMatching.Models;
 /// parameters and releases them in <see cref="Dispose"/>.
 /// </para>
 /// </remarks>
-public sealed class MlpEnsemble : IDisposable
+public sealed class MlpEnsemble : IScoreModel, IFusableNetwork
 {
     private readonly long[] _seeds;
     private readonly Parameter[] _weights;
@@ -33,7 +35,7 @@ public sealed class MlpEnsemble : IDisposable
     /// <param name="seeds">One seed per member: at least one.</param>
     /// <param name="options">The architecture shared by every member; <see langword="null"/> for the defaults of <see cref="MlpOptions"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="seeds"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="seeds"/> is empty, or the options ask for more than one coordinate.</exception>
+    /// <exception cref="ArgumentException"><paramref name="seeds"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public MlpEnsemble(IReadOnlyList<long> seeds, MlpOptions? options = null)
     {
@@ -46,10 +48,6 @@ public sealed class MlpEnsemble : IDisposable
         using var gate = TorchGate.Enter();
         Options = options ?? new MlpOptions();
         Options.Validate();
-        if (Options.Dimension != 1)
-        {
-            throw new ArgumentException($"An ensemble's members take one coordinate; MlpOptions.Dimension is {Options.Dimension}.", nameof(options));
-        }
 
         _seeds = [.. seeds];
         var layerCount = Options.HiddenWidths.Count + 1;
@@ -82,7 +80,10 @@ public sealed class MlpEnsemble : IDisposable
     }
 
     /// <summary>Gets the number of members, K.</summary>
-    public int Count => _seeds.Length;
+    public int Members => _seeds.Length;
+
+    /// <inheritdoc />
+    public int Dimension => Options.Dimension;
 
     /// <summary>Gets the seed each member was initialised from.</summary>
     public IReadOnlyList<long> Seeds => _seeds;
@@ -107,10 +108,10 @@ public sealed class MlpEnsemble : IDisposable
     /// <summary>
     /// Evaluates every member's score at the points <paramref name="x"/>.
     /// </summary>
-    /// <param name="x">The points: shape [N] or [N, 1], the ensemble's dtype and device. Not modified, not disposed.</param>
+    /// <param name="x">The points: shape [N, d] (or [N] when d = 1), the ensemble's dtype and device. Not modified, not disposed.</param>
     /// <returns>
-    /// A new [K, N] tensor, row k holding member k's scores, connected to the parameters' autograd graph; the caller
-    /// owns it (dispose it, or let a dispose scope of yours collect it).
+    /// A new [K, N, d] tensor ([K, N] for points of shape [N]), slice k holding member k's scores, connected to the
+    /// parameters' autograd graph; the caller owns it (dispose it, or let a dispose scope of yours collect it).
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="x"/> has another shape, dtype or device.</exception>
@@ -119,14 +120,14 @@ public sealed class MlpEnsemble : IDisposable
     {
         using var gate = TorchGate.Enter();
         ObjectDisposedException.ThrowIf(_disposed, this);
-        ScoreInput.ThrowIfInvalid(x, DType, Device, 1, "ensemble");
+        ScoreInput.ThrowIfInvalid(x, DType, Device, Dimension, "ensemble");
 
         using var scope = NewDisposeScope();
 
         // Every layer is a batched matrix product over the members, the points shared (expanded, not copied) in the
         // first. A broadcasting b + x·w for the first layer, one operation instead of two, was slower: its gradient
         // reduces over the broadcast dimension.
-        var h = x.reshape(1, -1, 1).expand(Count, -1, 1);
+        var h = x.reshape(1, -1, Dimension).expand(Members, -1, Dimension);
         for (var layer = 0; layer < _weights.Length; layer++)
         {
             if (layer > 0)
@@ -137,7 +138,7 @@ public sealed class MlpEnsemble : IDisposable
             h = h.bmm(_weights[layer]) + _biases[layer];
         }
 
-        return h.squeeze(2).MoveToOuterDisposeScope();
+        return (x.dim() == 1 ? h.squeeze(2) : h).MoveToOuterDisposeScope();
     }
 
     /// <summary>Gets the stacked weights of each layer, [K, inputs, outputs], input side first.</summary>
@@ -146,8 +147,12 @@ public sealed class MlpEnsemble : IDisposable
     /// <summary>Gets the stacked biases of each layer, [K, 1, outputs], input side first.</summary>
     internal IReadOnlyList<Parameter> Biases => _biases;
 
-    /// <summary>Gets a value indicating whether the ensemble has been disposed.</summary>
-    internal bool IsDisposed => _disposed;
+    /// <inheritdoc />
+    bool IFusableNetwork.IsDisposed => _disposed;
+
+    /// <inheritdoc />
+    NetworkLayout? IFusableNetwork.Layout =>
+        _weights.Length == 2 ? NetworkLayout.Of(Options, Members, Device, _weights[0], _biases[0], _weights[1], _biases[1]) : null;
 
     /// <summary>Gets the parameters: per layer, the stacked weights [K, inputs, outputs], then the stacked biases [K, 1, outputs].</summary>
     /// <returns>The ensemble's own parameters, for an optimizer: do not dispose them.</returns>
@@ -163,7 +168,7 @@ public sealed class MlpEnsemble : IDisposable
     }
 
     /// <summary>Copies member <paramref name="member"/> out as a standalone network with the member's current parameters.</summary>
-    /// <param name="member">The member's index, from 0 to <see cref="Count"/> − 1.</param>
+    /// <param name="member">The member's index, from 0 to <see cref="Members"/> − 1.</param>
     /// <returns>A new model that shares no memory with the ensemble; the caller owns and disposes it.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="member"/> is not a member's index.</exception>
     /// <exception cref="ObjectDisposedException">The ensemble has been disposed.</exception>
@@ -171,7 +176,7 @@ public sealed class MlpEnsemble : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfNegative(member);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(member, Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(member, Members);
         var model = new MlpScoreModel(_seeds[member], Options);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using FiniteDifferenceScoreMatching.Training.Engines;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -18,7 +19,7 @@ namespace FiniteDifferenceScoreMatching.Models;
 /// TorchSharp's global generator, and the same seed always gives the same initial parameters.
 /// </para>
 /// </remarks>
-public sealed class MlpScoreModel : IScoreModel
+public sealed class MlpScoreModel : IScoreModel, IFusableNetwork
 {
     private readonly ModuleScoreModel _inner;
     private readonly DenseLayer[] _layers;
@@ -91,8 +92,12 @@ public sealed class MlpScoreModel : IScoreModel
     /// <summary>Gets the layers, input side first; the last one has no activation.</summary>
     internal IReadOnlyList<DenseLayer> Layers => _layers;
 
-    /// <summary>Gets a value indicating whether the model has been disposed.</summary>
-    internal bool IsDisposed => _disposed;
+    /// <inheritdoc />
+    bool IFusableNetwork.IsDisposed => _disposed;
+
+    /// <inheritdoc />
+    NetworkLayout? IFusableNetwork.Layout =>
+        _layers.Length == 2 ? NetworkLayout.Of(Options, 1, Device, _layers[0].Weight, _layers[0].Bias, _layers[1].Weight, _layers[1].Bias) : null;
 
     /// <inheritdoc />
     public IEnumerable<(string Name, Parameter Parameter)> NamedParameters() => _inner.NamedParameters();
@@ -101,18 +106,9 @@ public sealed class MlpScoreModel : IScoreModel
     public void Dispose()
     {
         using var gate = TorchGate.Enter();
-        lock (UseLock)
-        {
-            _disposed = true;
-            _inner.Dispose();
-        }
+        _disposed = true;
+        _inner.Dispose();
     }
-
-    /// <summary>
-    /// Gets the lock that a fused training epoch, which writes the parameters' memory directly and runs outside the
-    /// library's lock on TorchSharp calls, holds, so that disposal on another thread waits for the epoch to end.
-    /// </summary>
-    internal object UseLock { get; } = new();
 
     private static (nn.Module<Tensor, Tensor>, MlpOptions) CreateModule(long seed, MlpOptions options)
     {

@@ -111,7 +111,7 @@ internal sealed class Checkpoint
             writer.Write(Options.ReportInterval);
             writer.Write(Options.SnapshotInterval ?? 0);
             writer.Write(Options.BatchSize ?? 0);
-            writer.Write(Options.ShuffleSeed);
+            writer.Write(Options.Seed);
             writer.Write(_optimizerType);
             writer.Write(_parameters.Count);
             foreach (var (name, dtype, shape, data) in _parameters)
@@ -254,7 +254,7 @@ internal sealed class Checkpoint
             ReportInterval = reportInterval,
             SnapshotInterval = snapshotInterval == 0 ? null : snapshotInterval,
             BatchSize = batchSize == 0 ? null : batchSize,
-            ShuffleSeed = shuffleSeed,
+            Seed = shuffleSeed,
         };
         options.Validate();
         return new Checkpoint(epoch, options, parameters, optimizerType, state, shuffleState);

@@ -1,8 +1,28 @@
 namespace FiniteDifferenceScoreMatching.Training;
 
-/// <summary>Progress of a training run, reported through <see cref="IProgress{T}"/>.</summary>
-/// <param name="Epoch">The epoch just completed, counted over the trainer's whole life (from 1).</param>
-/// <param name="EpochInRun">The epoch just completed, counted within the current call to <see cref="Trainer.Train"/> (from 1).</param>
-/// <param name="EpochsInRun">The number of epochs the current call asked for.</param>
-/// <param name="Loss">The loss at that epoch, evaluated before its update.</param>
-public sealed record EpochReport(int Epoch, int EpochInRun, int EpochsInRun, double Loss);
+/// <summary>Progress of a training call, reported through <see cref="IProgress{T}"/>.</summary>
+public sealed class EpochReport
+{
+    internal EpochReport(int epoch, int epochInRun, int epochsInRun, double loss)
+    {
+        Epoch = epoch;
+        EpochInRun = epochInRun;
+        EpochsInRun = epochsInRun;
+        Loss = loss;
+    }
+
+    /// <summary>Gets the epoch just completed, counted over the trainer's whole life (from 1).</summary>
+    public int Epoch { get; }
+
+    /// <summary>Gets the epoch just completed, counted within the current call (from 1).</summary>
+    public int EpochInRun { get; }
+
+    /// <summary>Gets the largest number of epochs the current call may run.</summary>
+    public int EpochsInRun { get; }
+
+    /// <summary>Gets the model's loss at that epoch, evaluated before its update (for an ensemble, the mean over the members still training).</summary>
+    public double Loss { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"epoch {Epoch} ({EpochInRun}/{EpochsInRun}): loss {Loss}";
+}

@@ -3,6 +3,17 @@ using FiniteDifferenceScoreMatching.Models;
 namespace FiniteDifferenceScoreMatching.Training;
 
 /// <summary>A copy of the model's parameters taken during training.</summary>
-/// <param name="Epoch">The number of epochs the trainer had completed when the copy was taken (0 before any).</param>
-/// <param name="Parameters">The parameters, as managed data.</param>
-public sealed record ModelSnapshot(int Epoch, ParameterSnapshot Parameters);
+public sealed class ModelSnapshot
+{
+    internal ModelSnapshot(int epoch, ParameterSnapshot parameters)
+    {
+        Epoch = epoch;
+        Parameters = parameters;
+    }
+
+    /// <summary>Gets the number of epochs the trainer had completed when the copy was taken (0 before any).</summary>
+    public int Epoch { get; }
+
+    /// <summary>Gets the parameters, as managed data.</summary>
+    public ParameterSnapshot Parameters { get; }
+}

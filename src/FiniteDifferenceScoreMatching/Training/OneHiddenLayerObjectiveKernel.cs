@@ -79,7 +79,7 @@ internal sealed class OneHiddenLayerObjectiveKernel
 
     /// <summary>
     /// Evaluates the unweighted objective over the points at <paramref name="indices"/>, the mean of
-    /// ½ ψ̄² + Dψ + λ Dψ² over the batch (as <see cref="FiniteDifferenceObjective.ComputeBatch"/> does with tensors),
+    /// ½ ψ̄² + Dψ + λ Dψ² over the batch (as <see cref="FiniteDifferenceObjective.Compute"/> does with tensors for a batch),
     /// and writes its gradient into <paramref name="gradient"/>.
     /// </summary>
     /// <returns>The objective's value over the batch.</returns>

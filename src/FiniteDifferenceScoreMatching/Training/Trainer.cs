@@ -1,44 +1,36 @@
-using System.Runtime.InteropServices;
+using System.Diagnostics.CodeAnalysis;
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
-using TorchSharp;
+using FiniteDifferenceScoreMatching.Training.Engines;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Training;
 
 /// <summary>
-/// Fits a score model by gradient descent on a <see cref="ScoreLoss"/>, full batch or in mini-batches, keeping the optimizer's state
-/// between calls so that training can go on where it stopped, with the same or another loss.
+/// Fits a score model, one network or an ensemble of K members, by gradient descent on a <see cref="ScoreLoss"/>, full
+/// batch or in mini-batches, for a number of epochs or until a validation loss stops improving; the optimizer's state
+/// is kept between calls, so that training can go on where it stopped, with the same or another loss.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Training takes one of two paths. The <b>fused path</b> is taken when the optimizer is the default Adam
-/// (<see cref="TrainerOptions.OptimizerFactory"/> is null, and no checkpoint restored other settings into it), the model an <see cref="MlpScoreModel"/> on the CPU with
-/// one hidden layer (of any activation but softplus in float32, where TorchSharp's own arithmetic is as fast),
-/// the loss one of the finite-difference losses (<see cref="EmpiricalFiniteDifferenceScoreMatchingLoss"/>,
-/// <see cref="CurvaturePenalizedScoreMatchingLoss"/>, <see cref="GridFiniteDifferenceScoreMatchingLoss"/>; the first
-/// two in mini-batches too): the loss, its gradient and the Adam step are then computed in managed code, in double
-/// precision, with hand-written derivatives, and the new parameters and optimizer state are written into their
-/// tensors after every update (and read back after every progress report, which may change them). It gives the same losses and parameters as the general path up to rounding (about
-/// 1e-12 per epoch in float64; for a float32 model, closer to the float64 run than TorchSharp's float32 arithmetic)
-/// and is several times faster for networks of this shape. Every other combination takes the <b>general path</b>:
-/// TorchSharp's forward pass, autograd and optimizer. To force the general path with Adam, pass
-/// <c>OptimizerFactory = (parameters, rate) =&gt; optim.Adam(parameters, rate)</c>.
+/// The trainer runs the loop (epochs, history, reports, snapshots, cancellation, early stopping); an engine runs the
+/// steps, chosen per loss by <see cref="TrainerOptions.Engine"/>: TorchSharp's forward pass, autograd and optimizer
+/// on the model's device, each step in a dispose scope of its own, or, where it applies, a fused managed engine that
+/// computes a finite-difference loss of a network 1 → H → 1, its gradient and the Adam step without tensors
+/// (docs/training-engines.md). Both give the same losses and parameters up to rounding.
 /// </para>
 /// <para>
-/// On the general path each epoch runs in its own dispose scope: the loss, the autograd graph and every temporary are released before
-/// the next epoch starts, so native memory does not grow with the number of epochs.
+/// The members of an ensemble share no parameter: each follows the path it would follow trained alone. A member whose
+/// loss, or whose parameters after an update, are not finite keeps the parameters it had before that update and is
+/// frozen for the rest of the trainer's life (<see cref="StopReason.NonFinite"/>); the others go on, and a call stops
+/// when no member is left. A diverged model therefore never holds NaN; to go on from it, create a new trainer (for
+/// example with a lower learning rate).
 /// </para>
 /// <para>
-/// An epoch whose loss, or whose updated parameters, are not finite stops the call with
-/// <see cref="TrainingStopReason.Diverged"/>; the model keeps the parameters it had before that epoch, so a diverged
-/// run never leaves NaN in the model. The optimizer's state after a divergence is not meaningful: to go on, create a
-/// new trainer (for example with a lower learning rate).
-/// </para>
-/// <para>
-/// The trainer owns its optimizer and disposes it; it does not own the model or the losses. Training is
-/// deterministic: the same initial parameters and losses give the same loss history, bit for bit.
+/// The trainer owns its optimizer and its generator (seeded by <see cref="TrainerOptions.Seed"/>, on the model's
+/// device) and disposes them; it does not own the model or the losses. Training is deterministic: the same initial
+/// parameters, losses and options give the same history, bit for bit.
 /// </para>
 /// </remarks>
 public sealed class Trainer : IDisposable
@@ -51,15 +43,15 @@ public sealed class Trainer : IDisposable
 
     private readonly optim.Optimizer _optimizer;
     private readonly Parameter[] _parameters;
-    private readonly Tensor[] _beforeStep;
-    private readonly Generator _shuffle;
-    private FusedMlpTraining? _fused;
-    private long[]? _order;
-    private bool _disposed;
+    private readonly Generator _generator;
+    private readonly MemberParameters _beforeStep;
+    private readonly EngineSelector _engines;
+    private readonly bool[] _frozen;
     private readonly ModelLease.Flag _busy = new();
+    private bool _disposed;
 
     /// <summary>Creates a trainer for <paramref name="model"/>, with a new optimizer over its parameters.</summary>
-    /// <param name="model">The model to train; the caller keeps ownership.</param>
+    /// <param name="model">The model to train, one network or an ensemble; the caller keeps ownership.</param>
     /// <param name="options">The options; <see langword="null"/> for the defaults (Adam, learning rate 0.03).</param>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
     /// <exception cref="ArgumentException">An option is out of range, the model has no parameters, or it does not keep the shape of its input.</exception>
@@ -75,13 +67,10 @@ public sealed class Trainer : IDisposable
         Model = model;
         _parameters = model.NamedParameters().Select(p => p.Parameter).ToArray();
         _optimizer = Options.CreateOptimizer(_parameters, nameof(options));
-        using (NewDisposeScope())
-        using (no_grad())
-        {
-            _beforeStep = _parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray();
-        }
-
-        _shuffle = new Generator(unchecked((ulong)Options.ShuffleSeed));
+        _beforeStep = new MemberParameters(model);
+        _generator = new Generator(unchecked((ulong)Options.Seed), model.Device);
+        _frozen = new bool[model.Members];
+        _engines = new EngineSelector(model, Options, _optimizer, _parameters, _beforeStep, _generator);
     }
 
     /// <summary>Gets the model being trained.</summary>
@@ -90,17 +79,17 @@ public sealed class Trainer : IDisposable
     /// <summary>Gets the options.</summary>
     public TrainerOptions Options { get; }
 
-    /// <summary>Gets a value indicating whether the last call to <see cref="Train"/> took the fused path.</summary>
-    internal bool LastRunWasFused { get; private set; }
-
-    /// <summary>Gets the number of epochs completed over all calls to <see cref="Train"/>, and over the runs a checkpoint continues.</summary>
+    /// <summary>Gets the number of epochs completed over all calls, and over the runs a checkpoint continues.</summary>
     public int Epoch { get; private set; }
+
+    /// <summary>Gets a value indicating whether the last epoch ran on the fused engine.</summary>
+    internal bool LastRunWasFused { get; private set; }
 
     /// <summary>Creates a trainer that continues from a checkpoint written by <see cref="SaveCheckpoint"/>.</summary>
     /// <param name="model">A model of the same architecture (parameter names, shapes and dtype) as the saved one; its parameters are overwritten.</param>
     /// <param name="path">The checkpoint file.</param>
     /// <param name="optimizerFactory">The factory of the optimizer, when the saved trainer used one; <see langword="null"/> for Adam.</param>
-    /// <returns>A trainer with the saved options, epoch count and optimizer state, over <paramref name="model"/> with the saved parameters.</returns>
+    /// <returns>A trainer with the saved options, epoch count, optimizer state and generator state, over <paramref name="model"/> with the saved parameters.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The checkpoint is of another architecture or optimizer; the model is left as it was.</exception>
     /// <exception cref="InvalidDataException">The file is not a checkpoint, or is truncated or corrupted; the model is left as it was.</exception>
@@ -114,7 +103,7 @@ public sealed class Trainer : IDisposable
         var trainer = new Trainer(model, checkpoint.Options with { OptimizerFactory = optimizerFactory });
         try
         {
-            checkpoint.Restore(trainer.Model, trainer._optimizer, trainer._shuffle);
+            checkpoint.Restore(trainer.Model, trainer._optimizer, trainer._generator);
             trainer.Epoch = checkpoint.Epoch;
             return trainer;
         }
@@ -125,97 +114,194 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="epochs"/> full-batch epochs on <paramref name="loss"/>.</summary>
+    /// <summary>Runs <paramref name="epochs"/> epochs on <paramref name="loss"/>.</summary>
     /// <param name="loss">The loss to minimise; not disposed.</param>
     /// <param name="epochs">The number of epochs; positive.</param>
-    /// <param name="progress">Receives a report every <see cref="TrainerOptions.ReportInterval"/> epochs and at the last; may be null.</param>
+    /// <param name="progress">Receives a report every <see cref="TrainerOptions.ReportInterval"/> epochs of the trainer and at the call's last; may be null.</param>
     /// <param name="cancellationToken">Checked before each epoch; when signalled, the call returns what it has done.</param>
-    /// <returns>The loss history of this call, its snapshots, and why it stopped.</returns>
+    /// <returns>The loss history of this call, member by member, its snapshots, and why it stopped.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="loss"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is zero or negative.</exception>
-    /// <exception cref="ArgumentException"><see cref="TrainerOptions.BatchSize"/> is set but the loss does not implement <see cref="IMiniBatchLoss"/>.</exception>
+    /// <exception cref="ArgumentException"><see cref="TrainerOptions.BatchSize"/> is set but the loss is not a mean over samples.</exception>
     /// <exception cref="ObjectDisposedException">The trainer, the model or the loss has been disposed.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in their required second parameter (an epoch count or a validation loss), so no call is ambiguous.")]
     public TrainingResult Train(ScoreLoss loss, int epochs, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
-        var batches = Options.BatchSize is null ? null : loss as IMiniBatchLoss
-            ?? throw new ArgumentException($"Mini-batches need a loss that implements {nameof(IMiniBatchLoss)}; {loss.GetType().Name} does not.", nameof(loss));
-
+        ThrowIfNotBatchable(loss);
         using var use = ModelLease.Take(this, _busy, Model);
         using var gate = TorchGate.Enter();
         ThrowIfModelDisposed();
-        var firstEpoch = Epoch;
-        var losses = new List<double>(Math.Min(epochs, InitialHistoryCapacity));
-        var snapshots = new List<ModelSnapshot>();
-        var snapshotInterval = Options.SnapshotInterval;
-        if (snapshotInterval is not null)
+        var history = new History(this, epochs);
+        try
         {
-            snapshots.Add(new ModelSnapshot(Epoch, ParameterSnapshot.Capture(Model)));
+            var reason = Run(loss, epochs, epochs, history, progress, cancellationToken);
+            var members = Enumerable.Range(0, Model.Members).Select(k => new MemberHistory(history.MemberLosses[k], _frozen[k] ? StopReason.NonFinite : reason)).ToArray();
+            return history.ToResult(reason, members);
         }
-
-        var fullBatch = batches is null || Options.BatchSize >= batches.SampleCount;
-        var fused = cancellationToken.IsCancellationRequested ? null : FusedPath(loss, fullBatch);
-        LastRunWasFused = fused is not null;
-        var stopReason = TrainingStopReason.Completed;
-        for (var epochInRun = 1; epochInRun <= epochs; epochInRun++)
+        finally
         {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                stopReason = TrainingStopReason.Cancelled;
-                break;
-            }
-
-            var value = 0.0;
-            var finite = (fused, fullBatch) switch
-            {
-                (not null, true) => FusedEpochOutsideTheGate(fused, losses, out value),
-                (not null, false) => FusedMiniBatchEpoch(fused, batches!.SampleCount, Options.BatchSize!.Value, out value),
-                (null, false) => MiniBatchEpoch(batches!, Options.BatchSize!.Value, out value),
-                (null, true) => Update(() => loss.Compute(Model), out value),
-            };
-            if (!finite)
-            {
-                stopReason = TrainingStopReason.Diverged;
-                break;
-            }
-
-            losses.Add(value);
-            Epoch++;
-
-            if (epochInRun % snapshotInterval == 0)
-            {
-                snapshots.Add(new ModelSnapshot(Epoch, ParameterSnapshot.Capture(Model)));
-            }
-
-            var reported = progress is not null && (epochInRun % Options.ReportInterval == 0 || epochInRun == epochs);
-            if (reported)
-            {
-                var report = new EpochReport(Epoch, epochInRun, epochs, value);
-                TorchGate.Outside(() => progress!.Report(report));
-            }
-            else if (fused is null)
-            {
-                // Other threads waiting for the lock (a trainer, a disposal) take their turn between epochs.
-                TorchGate.Yield();
-            }
-
-            // The report, or another thread, may have disposed the model; a report may have changed its parameters,
-            // and the fused path must go on from what the tensors hold.
-            ThrowIfModelDisposed();
-            if (reported)
-            {
-                fused?.Reload();
-            }
+            _engines.Publish();
         }
-
-        return new TrainingResult(losses, snapshots, firstEpoch, stopReason);
     }
 
     /// <summary>
-    /// Writes the model's parameters, the optimizer's state, the epoch count and the options to one file, atomically:
-    /// if writing fails, a file already at <paramref name="path"/> is left as it was.
+    /// Trains on <paramref name="loss"/> while watching <paramref name="validationLoss"/>, usually the same objective on
+    /// held-out samples, and stops each member when its validation loss has not improved for
+    /// <see cref="EarlyStoppingOptions.Patience"/> epochs, or after <see cref="EarlyStoppingOptions.MaxEpochs"/>.
+    /// </summary>
+    /// <param name="loss">The loss to minimise; not disposed.</param>
+    /// <param name="validationLoss">The loss that scores the parameters; not disposed.</param>
+    /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+    /// <param name="progress">Receives a report every <see cref="TrainerOptions.ReportInterval"/> epochs of the trainer and at the last; may be null.</param>
+    /// <param name="cancellationToken">Checked before each epoch; when signalled, every member still training stops with <see cref="StopReason.Cancelled"/>.</param>
+    /// <returns>The loss history and, for each member, its validation curve, best epoch and stop reason.</returns>
+    /// <remarks>
+    /// <para>
+    /// The validation loss is evaluated without recording gradients at the parameters training starts from (epoch 0),
+    /// after every <see cref="EarlyStoppingOptions.ValidationInterval"/> epochs, and at the end. Each evaluation is
+    /// paired with the training loss at the same parameters. From <see cref="EarlyStoppingOptions.MinEpochs"/> on, a
+    /// copy of a member's parameters is kept at each of its new bests; if training ends before then (cancellation, a
+    /// loss that is not finite), its last parameters count as the best.
+    /// </para>
+    /// <para>
+    /// The members of an ensemble stop one by one; one that has stopped is still updated by the common step until the
+    /// last stops (its history is not extended), and with <see cref="EarlyStoppingOptions.RestoreBestParameters"/>
+    /// (the default) every member ends with the parameters of its best epoch. The optimizer's state belongs to the
+    /// last epoch: to train on from the restored parameters with fresh moments, create a new trainer.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="loss"/> or <paramref name="validationLoss"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException"><see cref="TrainerOptions.BatchSize"/> is set but the loss is not a mean over samples.</exception>
+    /// <exception cref="ObjectDisposedException">The trainer, the model or a loss has been disposed.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in their required second parameter (an epoch count or a validation loss), so no call is ambiguous.")]
+    public TrainingResult Train(ScoreLoss loss, ScoreLoss validationLoss, EarlyStoppingOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(validationLoss);
+        options ??= new EarlyStoppingOptions();
+        options.Validate();
+        ThrowIfNotBatchable(loss);
+        using var use = ModelLease.Take(this, _busy, Model);
+        using var gate = TorchGate.Enter();
+        ThrowIfModelDisposed();
+        var count = Model.Members;
+        var monitors = Enumerable.Range(0, count).Select(_ => new EarlyStoppingMonitor(options)).ToArray();
+        var finished = new MemberHistory?[count];
+        var restore = new bool[count];
+        var history = new History(this, options.MaxEpochs);
+        var callReason = StopReason.Completed;
+        using var best = new MemberParameters(Model);
+        try
+        {
+            var validation = _engines.Evaluate(validationLoss);
+            while (true)
+            {
+                var published = false;
+                for (var k = 0; k < count; k++)
+                {
+                    if (monitors[k].Reason is null && monitors[k].Observe(validation[k]))
+                    {
+                        if (!published)
+                        {
+                            _engines.Publish();
+                            published = true;
+                        }
+
+                        best.Capture(k);
+                    }
+
+                    if (monitors[k].Reason is null)
+                    {
+                        monitors[k].ShouldStop();
+                    }
+                }
+
+                double[]? training = null;
+                for (var k = 0; k < count; k++)
+                {
+                    if (monitors[k].Reason is not null && finished[k] is null)
+                    {
+                        training ??= _engines.Evaluate(loss);
+                        finished[k] = monitors[k].Finish(validation[k], training[k], out restore[k]);
+                    }
+                }
+
+                var running = monitors.Where(m => m.Reason is null).ToArray();
+                if (running.Length == 0)
+                {
+                    break;
+                }
+
+                var recorded = history.MemberLosses.Select(l => l.Count).ToArray();
+                var reason = Run(loss, running.Min(m => m.NextRunLength), options.MaxEpochs, history, progress, cancellationToken);
+                for (var k = 0; k < count; k++)
+                {
+                    if (monitors[k].Reason is not null)
+                    {
+                        continue;
+                    }
+
+                    monitors[k].Record(history.MemberLosses[k].Skip(recorded[k]).ToArray());
+                    if (_frozen[k])
+                    {
+                        monitors[k].Stop(StopReason.NonFinite);
+                    }
+                    else if (reason == StopReason.Cancelled)
+                    {
+                        monitors[k].Stop(StopReason.Cancelled);
+                    }
+                }
+
+                callReason = reason == StopReason.Cancelled ? reason : callReason;
+                validation = _engines.Evaluate(validationLoss);
+            }
+
+            _engines.Publish();
+            for (var k = 0; k < count; k++)
+            {
+                if (restore[k])
+                {
+                    best.RestoreInto(k);
+                }
+            }
+
+            var members = finished.Select(m => m!).ToArray();
+            if (callReason != StopReason.Cancelled)
+            {
+                callReason = members.Select(m => m.StopReason).Distinct().Count() == 1 ? members[0].StopReason : StopReason.Completed;
+            }
+
+            return history.ToResult(callReason, members);
+        }
+        finally
+        {
+            _engines.Publish();
+        }
+    }
+
+    /// <summary>Evaluates every member's loss over all the samples, without recording gradients or changing anything.</summary>
+    /// <param name="loss">The loss; not disposed. Its randomness, if any, comes from its own generator, not the trainer's.</param>
+    /// <returns>Member k's loss at element k; one element for a single network.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="loss"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The trainer, the model or the loss has been disposed.</exception>
+    public IReadOnlyList<double> Evaluate(ScoreLoss loss)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(loss);
+        using var use = ModelLease.Take(this, _busy, Model);
+        using var gate = TorchGate.Enter();
+        ThrowIfModelDisposed();
+        return _engines.Evaluate(loss);
+    }
+
+    /// <summary>
+    /// Writes the model's parameters, the optimizer's state, the generator's state, the epoch count and the options to
+    /// one file, atomically: if writing fails, a file already at <paramref name="path"/> is left as it was.
     /// </summary>
     /// <param name="path">The file to write; its folder must exist.</param>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
@@ -229,11 +315,11 @@ public sealed class Trainer : IDisposable
         using var use = ModelLease.Take(this, _busy, Model);
         using var gate = TorchGate.Enter();
         ThrowIfModelDisposed();
-        var checkpoint = Checkpoint.Capture(Model, _optimizer, _shuffle, Epoch, Options);
+        var checkpoint = Checkpoint.Capture(Model, _optimizer, _generator, Epoch, Options);
         AtomicFile.Write(path, checkpoint.WriteTo);
     }
 
-    /// <summary>Releases the optimizer and its state. Calling it while the trainer trains on another thread throws.</summary>
+    /// <summary>Releases the optimizer, the generator and their state. Calling it while the trainer trains on another thread throws.</summary>
     /// <exception cref="InvalidOperationException">The trainer is training, or saving a checkpoint, on another thread.</exception>
     public void Dispose()
     {
@@ -250,44 +336,90 @@ public sealed class Trainer : IDisposable
         using var gate = TorchGate.Enter();
         _disposed = true;
         _optimizer.Dispose();
-        _shuffle.Dispose();
-        foreach (var copy in _beforeStep)
-        {
-            copy.Dispose();
-        }
+        _generator.Dispose();
+        _beforeStep.Dispose();
     }
 
     /// <summary>
-    /// One full-batch epoch on the fused path, which calls no TorchSharp and allocates nothing: run without the gate
-    /// when another thread waits for it, so that trainers on other threads go on meanwhile; the history grows, when it
-    /// must, under the gate.
+    /// Runs up to <paramref name="epochs"/> epochs of <paramref name="loss"/> into <paramref name="history"/>; stops
+    /// early when cancelled or when every member is frozen.
     /// </summary>
-    private static bool FusedEpochOutsideTheGate(FusedMlpTraining fused, List<double> losses, out double value)
+    private StopReason Run(ScoreLoss loss, int epochs, int epochsInCall, History history, IProgress<EpochReport>? progress, CancellationToken cancellationToken)
     {
-        if (losses.Count == losses.Capacity)
+        using var plan = EpochPlan.For(Options.BatchSize, loss.SampleCount, _generator, Model.Device);
+        var values = new double[Model.Members];
+        for (var epoch = 0; epoch < epochs; epoch++)
         {
-            losses.Capacity = Math.Max(2 * losses.Capacity, 16);
-        }
-
-        if (!TorchGate.HasWaiters)
-        {
-            // Nobody waits for the lock: the epoch runs under it, without the cost of handing it over.
-            return fused.Update(out value);
-        }
-
-        var finite = false;
-        var loss = 0.0;
-        TorchGate.Outside(() =>
-        {
-            // The epoch writes the parameters' memory: disposal on another thread waits for it (and the epoch after
-            // a disposal finds the model disposed).
-            lock (fused.Model.UseLock)
+            if (cancellationToken.IsCancellationRequested)
             {
-                finite = fused.Update(out loss);
+                return StopReason.Cancelled;
             }
-        });
-        value = loss;
-        return finite;
+
+            if (!_frozen.Contains(false))
+            {
+                return StopReason.NonFinite;
+            }
+
+            var engine = _engines.Take(loss, plan.Batched);
+            LastRunWasFused = !engine.UsesTorchSharp;
+            plan.Draw();
+            RunEpoch(engine, plan, values);
+            if (!_frozen.Contains(false))
+            {
+                return StopReason.NonFinite;
+            }
+
+            history.Add(values, _frozen);
+            Epoch++;
+            if (Options.SnapshotInterval is { } interval && history.Count % interval == 0)
+            {
+                _engines.Publish();
+                history.Snapshot();
+            }
+
+            var inCall = history.Count;
+            if (progress is not null && (Epoch % Options.ReportInterval == 0 || inCall == epochsInCall))
+            {
+                // The report may read or change the parameters: the tensors are the truth while it runs.
+                _engines.Publish();
+                var report = new EpochReport(Epoch, inCall, epochsInCall, history.Losses[^1]);
+                TorchGate.Outside(() => progress.Report(report));
+            }
+            else
+            {
+                // Other threads waiting for the lock (a trainer, a disposal) take their turn between epochs.
+                TorchGate.Yield();
+            }
+
+            // The report, or another thread, may have disposed the model.
+            ThrowIfModelDisposed();
+        }
+
+        return StopReason.Completed;
+    }
+
+    /// <summary>
+    /// One epoch. An engine that makes no TorchSharp calls runs it without the library's lock when another thread
+    /// waits for it, so that trainers on other threads go on meanwhile.
+    /// </summary>
+    private void RunEpoch(ITrainingEngine engine, EpochPlan plan, double[] values)
+    {
+        if (engine.UsesTorchSharp || !TorchGate.HasWaiters)
+        {
+            engine.RunEpoch(plan, values, _frozen);
+            return;
+        }
+
+        TorchGate.Outside(() => engine.RunEpoch(plan, values, _frozen));
+    }
+
+    /// <summary>Throws when mini-batches are asked for but <paramref name="loss"/> is not a mean over samples.</summary>
+    private void ThrowIfNotBatchable(ScoreLoss loss)
+    {
+        if (Options.BatchSize is not null && loss.SampleCount is null)
+        {
+            throw new ArgumentException($"Mini-batches need a loss that is a mean over samples; {loss.GetType().Name} is not (its SampleCount is null).", nameof(loss));
+        }
     }
 
     /// <summary>Throws <see cref="ObjectDisposedException"/> when the model's parameters have been released.</summary>
@@ -302,147 +434,28 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    /// <summary>The fused path for a run on <paramref name="loss"/>, kept from the last run when the loss is the same, or null for the general path.</summary>
-    private FusedMlpTraining? FusedPath(ScoreLoss loss, bool fullBatch)
-    {
-        if (ReferenceEquals(_fused?.Loss, loss) && FusedMlpTraining.Batches(loss, fullBatch))
-        {
-            loss.ThrowIfDisposed();
-            _fused.Reload();
-            return _fused;
-        }
-
-        var fused = FusedMlpTraining.TryCreate(Model, loss, Options, _parameters, _optimizer, fullBatch);
-        _fused = fused ?? _fused;
-        return fused;
-    }
-
     /// <summary>
-    /// Runs one epoch over shuffled mini-batches on the fused path: the same order from the same generator as
-    /// <see cref="MiniBatchEpoch"/>, copied once into a kept array, and one fused update per batch.
+    /// Checks, on a probe batch, that the model has parameters and keeps the shape of its input (with a leading member
+    /// dimension for an ensemble, whose parameters must have one too).
     /// </summary>
-    private bool FusedMiniBatchEpoch(FusedMlpTraining fused, int count, int batchSize, out double value)
-    {
-        if (_order?.Length != count)
-        {
-            _order = new long[count];
-        }
-
-        using (var order = randperm(count, generator: _shuffle))
-        {
-            MemoryMarshal.Cast<byte, long>(order.bytes).CopyTo(_order);
-        }
-
-        var shuffled = _order;
-        return OverBatches(count, batchSize, (int start, int size, out double batchLoss) => fused.Update(shuffled.AsSpan(start, size), out batchLoss), out value);
-    }
-
-    /// <summary>Runs one epoch over shuffled mini-batches on the general path, one update each.</summary>
-    private bool MiniBatchEpoch(IMiniBatchLoss loss, int batchSize, out double value)
-    {
-        using var scope = NewDisposeScope();
-        var count = loss.SampleCount;
-        var order = randperm(count, generator: _shuffle);
-        return OverBatches(
-            count,
-            batchSize,
-            (int start, int size, out double batchLoss) =>
-            {
-                using var batch = order.narrow(0, start, size);
-                return Update(() => loss.ComputeBatch(Model, batch), out batchLoss);
-            },
-            out value);
-    }
-
-    /// <summary>
-    /// Runs <paramref name="update"/> on consecutive batches of <paramref name="batchSize"/> of the shuffled order
-    /// (the last one shorter); the epoch's loss is the mean of the batches' losses, weighted by their sizes. Returns
-    /// false as soon as an update is not finite.
-    /// </summary>
-    private static bool OverBatches(int count, int batchSize, BatchUpdate update, out double value)
-    {
-        var total = 0.0;
-        value = double.NaN;
-        for (var start = 0; start < count; start += batchSize)
-        {
-            var size = Math.Min(batchSize, count - start);
-            if (!update(start, size, out var batchLoss))
-            {
-                return false;
-            }
-
-            total += batchLoss * size;
-        }
-
-        value = total / count;
-        return true;
-    }
-
-    /// <summary>
-    /// One optimizer update on the loss that <paramref name="compute"/> gives; returns false, leaving the parameters
-    /// as they were, when the loss or the updated parameters are not finite.
-    /// </summary>
-    private bool Update(Func<Tensor> compute, out double value)
-    {
-        using var scope = NewDisposeScope();
-        _optimizer.zero_grad();
-        var lossTensor = compute();
-        value = lossTensor.ToDouble();
-        if (!double.IsFinite(value))
-        {
-            return false;
-        }
-
-        lossTensor.backward();
-        RememberParameters();
-        _optimizer.step();
-        if (!ParametersAreFinite())
-        {
-            RestoreParameters();
-            return false;
-        }
-
-        return true;
-    }
-
-    private bool ParametersAreFinite()
-    {
-        using var scope = NewDisposeScope();
-        return _parameters.All(p => p.isfinite().all().ToBoolean());
-    }
-
-    private void RememberParameters()
-    {
-        using var noGrad = no_grad();
-        for (var i = 0; i < _parameters.Length; i++)
-        {
-            _beforeStep[i].copy_(_parameters[i]);
-        }
-    }
-
-    private void RestoreParameters()
-    {
-        using var noGrad = no_grad();
-        for (var i = 0; i < _parameters.Length; i++)
-        {
-            _parameters[i].copy_(_beforeStep[i]);
-        }
-    }
-
-    /// <summary>One update on the batch of <paramref name="size"/> samples from <paramref name="start"/> of the shuffled order.</summary>
-    private delegate bool BatchUpdate(int start, int size, out double loss);
-
-    /// <summary>Checks, on a probe batch, that the model has parameters and keeps the shape of its input.</summary>
     private static void ThrowIfNotAScoreModel(IScoreModel model)
     {
-        if (!model.NamedParameters().Any())
+        var parameters = model.NamedParameters().ToArray();
+        if (parameters.Length == 0)
         {
             throw new ArgumentException("The model has no parameters to train.", nameof(model));
+        }
+
+        var members = model.Members;
+        if (members < 1 || (members > 1 && parameters.Any(p => p.Parameter.dim() == 0 || p.Parameter.size(0) != members)))
+        {
+            throw new ArgumentException($"A model of {members} members must have a leading dimension of {members} in every parameter.", nameof(model));
         }
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var probe = zeros([2, model.Dimension], model.DType, model.Device);
+        long[] expected = members == 1 ? [2, model.Dimension] : [members, 2, model.Dimension];
         long[] shape;
         try
         {
@@ -450,12 +463,62 @@ public sealed class Trainer : IDisposable
         }
         catch (InvalidOperationException e)
         {
-            throw new ArgumentException($"The model does not map a batch of shape [2, {model.Dimension}] to scores of that shape: {e.Message}", nameof(model), e);
+            throw new ArgumentException($"The model does not map a batch of shape [2, {model.Dimension}] to scores of shape [{string.Join(", ", expected)}]: {e.Message}", nameof(model), e);
         }
 
-        if (!shape.SequenceEqual(probe.shape))
+        // An ensemble of one may keep its member dimension.
+        if (!shape.SequenceEqual(expected) && !(members == 1 && shape.SequenceEqual(new long[] { 1, 2, model.Dimension })))
         {
-            throw new ArgumentException($"The model maps a batch of shape [2, {model.Dimension}] to shape [{string.Join(", ", shape)}]; a score model must keep the shape.", nameof(model));
+            throw new ArgumentException($"The model maps a batch of shape [2, {model.Dimension}] to shape [{string.Join(", ", shape)}]; a score model of {members} member(s) must give [{string.Join(", ", expected)}].", nameof(model));
         }
+    }
+
+    /// <summary>The record of one call: the model's and each member's losses, and the snapshots.</summary>
+    private sealed class History
+    {
+        private readonly Trainer _trainer;
+        private readonly int _firstEpoch;
+        private readonly List<double> _losses;
+        private readonly List<ModelSnapshot> _snapshots = [];
+
+        public History(Trainer trainer, int epochs)
+        {
+            _trainer = trainer;
+            _firstEpoch = trainer.Epoch;
+            var capacity = Math.Min(epochs, InitialHistoryCapacity);
+            _losses = new List<double>(capacity);
+            MemberLosses = Enumerable.Range(0, trainer.Model.Members).Select(_ => new List<double>(capacity)).ToArray();
+            if (trainer.Options.SnapshotInterval is not null)
+            {
+                Snapshot();
+            }
+        }
+
+        public List<double>[] MemberLosses { get; }
+
+        public IReadOnlyList<double> Losses => _losses;
+
+        public int Count => _losses.Count;
+
+        /// <summary>Records an epoch: each member's finite loss, and their mean as the model's.</summary>
+        public void Add(double[] values, bool[] frozen)
+        {
+            var (sum, count) = (0.0, 0);
+            for (var k = 0; k < values.Length; k++)
+            {
+                if (!frozen[k] && double.IsFinite(values[k]))
+                {
+                    MemberLosses[k].Add(values[k]);
+                    (sum, count) = (sum + values[k], count + 1);
+                }
+            }
+
+            _losses.Add(sum / count);
+        }
+
+        /// <summary>Copies the parameters, which the caller has published, as a snapshot at the trainer's epoch.</summary>
+        public void Snapshot() => _snapshots.Add(new ModelSnapshot(_trainer.Epoch, ParameterSnapshot.Capture(_trainer.Model)));
+
+        public TrainingResult ToResult(StopReason reason, IReadOnlyList<MemberHistory> members) => new(_firstEpoch, [.. _losses], reason, [.. _snapshots], members);
     }
 }

@@ -30,15 +30,23 @@ public sealed record TrainerOptions
 
     /// <summary>
     /// Gets the number of samples per optimizer step, or <see langword="null"/> for full-batch epochs. When set, a
-    /// loss that implements <see cref="Losses.IMiniBatchLoss"/> is trained on shuffled mini-batches: each epoch visits
-    /// every sample once, in an order drawn from <see cref="ShuffleSeed"/>, with one update per batch.
+    /// loss that is a mean over samples (<see cref="Losses.ScoreLoss.SampleCount"/>) is trained on shuffled
+    /// mini-batches: each epoch visits every sample once, in an order drawn from the trainer's generator, with one
+    /// update per batch.
     /// </summary>
     /// <value>The default is <see langword="null"/>.</value>
     public int? BatchSize { get; init; }
 
-    /// <summary>Gets the seed of the generator that shuffles the samples for mini-batches; the same seed gives the same order.</summary>
+    /// <summary>
+    /// Gets the seed of the trainer's generator, on the model's device, which shuffles the samples for mini-batches and
+    /// draws the randomness of each step (directions, noise); the same seed gives the same run.
+    /// </summary>
     /// <value>The default is 0.</value>
-    public long ShuffleSeed { get; init; }
+    public long Seed { get; init; }
+
+    /// <summary>Gets the engine that runs the steps.</summary>
+    /// <value>The default is <see cref="TrainingEngine.Automatic"/>: the fused managed engine where it applies, TorchSharp elsewhere.</value>
+    public TrainingEngine Engine { get; init; }
 
     /// <summary>Creates the optimizer over <paramref name="parameters"/>: Adam, or what <see cref="OptimizerFactory"/> returns.</summary>
     /// <exception cref="ArgumentException">The factory returned null; reported against the options, named <paramref name="optionsName"/>.</exception>
@@ -61,6 +69,11 @@ public sealed record TrainerOptions
     {
         Guard.ThrowIfNotFinitePositive(LearningRate, nameof(LearningRate));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ReportInterval, nameof(ReportInterval));
+        if (!Enum.IsDefined(Engine))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Engine), Engine, "Unknown training engine.");
+        }
+
         if (BatchSize is { } batchSize)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize, nameof(BatchSize));

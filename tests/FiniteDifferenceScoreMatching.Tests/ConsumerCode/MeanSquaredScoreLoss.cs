@@ -1,19 +1,13 @@
 using FiniteDifferenceScoreMatching.Losses;
-using FiniteDifferenceScoreMatching.Models;
 using static TorchSharp.torch;
 
 namespace ConsumerCode;
 
 /// <summary>
-/// An ensemble loss defined outside the library's namespace, as docs/custom-losses.md shows it: each member's mean
-/// squared score over fixed points.
+/// A loss defined outside the library's namespace, as docs/custom-losses.md shows it: each member's mean squared score
+/// over fixed points, written once for a single network and an ensemble alike.
 /// </summary>
-internal sealed class MeanSquaredScoreLoss(double[] points) : IEnsembleLoss
+internal sealed class MeanSquaredScoreLoss(double[] points) : ScoreLoss
 {
-    public Tensor ComputeEach(MlpEnsemble ensemble)
-    {
-        using var scope = NewDisposeScope();
-        var x = tensor(points, ensemble.DType);
-        return ensemble.Score(x).square().mean([1]).MoveToOuterDisposeScope();
-    }
+    protected override Tensor ComputeCore(LossContext context) => context.Score(Column(points, context)).square().mean([1, 2]);
 }

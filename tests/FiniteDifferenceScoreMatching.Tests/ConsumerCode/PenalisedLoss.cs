@@ -1,5 +1,4 @@
 using FiniteDifferenceScoreMatching.Losses;
-using FiniteDifferenceScoreMatching.Models;
 using static TorchSharp.torch;
 
 namespace ConsumerCode;
@@ -10,9 +9,12 @@ namespace ConsumerCode;
 /// </summary>
 internal sealed class PenalisedLoss(ScoreLoss inner, double weight) : ScoreLoss
 {
-    protected override Tensor ComputeCore(IScoreModel model)
+    protected override Tensor ComputeCore(LossContext context)
     {
-        var penalty = model.NamedParameters().Select(p => p.Parameter.square().sum()).Aggregate((a, b) => a + b);
-        return inner.Compute(model) + (weight * penalty);
+        // One penalty per member: an ensemble's parameters have a leading member dimension.
+        var penalty = context.Model.NamedParameters()
+            .Select(p => p.Parameter.square().reshape(context.Members, -1).sum(1))
+            .Aggregate((a, b) => a + b);
+        return inner.ComputeEach(context) + (weight * penalty);
     }
 }

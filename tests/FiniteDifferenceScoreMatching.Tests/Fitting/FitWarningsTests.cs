@@ -1,6 +1,7 @@
 using FiniteDifferenceScoreMatching.Density;
 using FiniteDifferenceScoreMatching.Distributions;
 using FiniteDifferenceScoreMatching.Fitting;
+using FiniteDifferenceScoreMatching.Training;
 
 namespace FiniteDifferenceScoreMatching.Tests.Fitting;
 
@@ -148,13 +149,13 @@ public class FitWarningsTests
     private static RestartReport Restart(int bestEpoch, double standardError, params (int Epoch, double Training, double Validation)[] checks)
     {
         var list = checks.Select(c => new ValidationCheck(c.Epoch, c.Training, c.Validation)).ToList();
-        var history = new EarlyStoppingResult(
+        var history = new MemberHistory(
             checks.SkipLast(1).Select(c => c.Training).ToList(),
+            StopReason.NoImprovement,
             list,
             bestEpoch,
             list.Single(c => c.Epoch == bestEpoch).ValidationLoss,
-            EarlyStoppingReason.PatienceExhausted,
-            RestoredBest: true);
+            restoredBest: true);
         return new RestartReport(0, 1, history, standardError, Pdf: null);
     }
 

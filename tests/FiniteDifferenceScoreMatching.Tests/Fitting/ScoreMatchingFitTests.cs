@@ -52,7 +52,7 @@ public class ScoreMatchingFitTests
         using var validation = pair.Validation;
         using var model = new MlpScoreModel(diagnostics.Chosen.InitializationSeed, options.Model);
         using var trainer = new Trainer(model, new TrainerOptions { LearningRate = options.LearningRate });
-        var history = EarlyStopping.Train(trainer, training, validation, options.EarlyStopping);
+        var history = trainer.Train(training, validation, options.EarlyStopping).Members[0];
         history.BestEpoch.Should().Be(diagnostics.Chosen.History.BestEpoch);
         history.BestValidationLoss.Should().BeApproximately(losses.Min(), 1e-10);
         var returned = ParameterSnapshot.Capture(result.Model).Flatten();
@@ -71,13 +71,13 @@ public class ScoreMatchingFitTests
         chosen.History.BestEpoch.Should().BeGreaterThan(0);
         result.Model.Should().BeOfType<MlpScoreModel>();
         var refit = result.Diagnostics.Refit!;
-        refit.MemberCount.Should().Be(1);
-        refit.Losses[0].Should().HaveCount(chosen.History.BestEpoch);
+        refit.Members.Should().ContainSingle();
+        refit.Members[0].Losses.Should().HaveCount(chosen.History.BestEpoch!.Value);
         using var model = new MlpScoreModel(chosen.InitializationSeed, options.Model);
         using var trainer = new Trainer(model, new TrainerOptions { LearningRate = options.LearningRate });
         using var all = new CurvaturePenalizedScoreMatchingLoss(Samples, result.Diagnostics.CurvaturePenalty, FiniteDifferenceDivergence.DefaultDelta(Samples));
-        var alone = trainer.Train(all, chosen.History.BestEpoch).Losses;
-        refit.Losses[0].Zip(alone).Should().OnlyContain(pair => Math.Abs(pair.First - pair.Second) < 1e-10);
+        var alone = trainer.Train(all, chosen.History.BestEpoch.Value).Losses;
+        refit.Members[0].Losses.Zip(alone).Should().OnlyContain(pair => Math.Abs(pair.First - pair.Second) < 1e-10);
         var returned = ParameterSnapshot.Capture(result.Model).Flatten();
         returned.Zip(ParameterSnapshot.Capture(model).Flatten()).Should().OnlyContain(pair => Math.Abs(pair.First - pair.Second) < 1e-9);
     }
@@ -91,19 +91,19 @@ public class ScoreMatchingFitTests
 
         var diagnostics = result.Diagnostics;
         diagnostics.Combination.Should().Be(RestartCombination.Average);
-        result.Model.Should().BeOfType<EnsembleMeanScoreModel>().Which.Ensemble.Count.Should().Be(3);
+        result.Model.Should().BeOfType<EnsembleMeanScoreModel>().Which.Ensemble.Members.Should().Be(3);
         double[] points = [-5.0, -3.0, -1.0, 0.0, 1.0, 3.0, 5.0];
         var expected = new double[points.Length];
         using var all = new CurvaturePenalizedScoreMatchingLoss(Samples, result.Diagnostics.CurvaturePenalty, FiniteDifferenceDivergence.DefaultDelta(Samples));
         for (var k = 0; k < 3; k++)
         {
             var restart = diagnostics.Restarts[k];
-            diagnostics.Refit!.Losses[k].Should().HaveCount(restart.History.BestEpoch, $"restart {k} is retrained for its own best epoch count");
+            diagnostics.Refit!.Members[k].Losses.Should().HaveCount(restart.History.BestEpoch!.Value, $"restart {k} is retrained for its own best epoch count");
             using var model = new MlpScoreModel(restart.InitializationSeed, options.Model);
             if (restart.History.BestEpoch > 0)
             {
                 using var trainer = new Trainer(model, new TrainerOptions { LearningRate = options.LearningRate });
-                trainer.Train(all, restart.History.BestEpoch);
+                trainer.Train(all, restart.History.BestEpoch.Value);
             }
 
             var score = model.ScoreAt(points);
@@ -152,7 +152,7 @@ public class ScoreMatchingFitTests
         using var other = ScoreMatchingFit.Fit(Samples, Small with { Seed = 4 });
 
         second.Pdf.Should().Equal(first.Pdf);
-        second.Diagnostics.Chosen.History.TrainingLosses.Should().Equal(first.Diagnostics.Chosen.History.TrainingLosses);
+        second.Diagnostics.Chosen.History.Losses.Should().Equal(first.Diagnostics.Chosen.History.Losses);
         other.Pdf.Should().NotEqual(first.Pdf);
     }
 
@@ -301,8 +301,8 @@ public class ScoreMatchingFitTests
         using var result = ScoreMatchingFit.Fit(SeedProblem.Samples(40), options);
 
         var history = result.Diagnostics.Chosen.History;
-        history.StoppedEarly.Should().BeTrue();
-        history.LastCheck.ValidationLoss.Should().BeGreaterThan(history.BestValidationLoss + result.Diagnostics.Chosen.ValidationStandardError);
+        history.StopReason.Should().Be(StopReason.NoImprovement);
+        history.LastCheck!.ValidationLoss.Should().BeGreaterThan(history.BestValidationLoss + result.Diagnostics.Chosen.ValidationStandardError);
         var warning = result.Diagnostics.Warnings.Should().ContainSingle(w => w.Kind == FitWarningKind.ValidationLossRose).Which;
         warning.Message.Should().Contain($"epoch {history.BestEpoch}").And.Contain("validation loss rose");
     }
@@ -340,7 +340,7 @@ public class ScoreMatchingFitTests
 
         using var result = ScoreMatchingFit.Fit(Samples, endless, source.Token);
 
-        result.Diagnostics.Restarts.Should().AllSatisfy(r => r.History.StopReason.Should().Be(EarlyStoppingReason.Cancelled));
+        result.Diagnostics.Restarts.Should().AllSatisfy(r => r.History.StopReason.Should().Be(StopReason.Cancelled));
         result.Diagnostics.Refit.Should().BeNull();
         result.Diagnostics.HasWarning(FitWarningKind.Cancelled).Should().BeTrue();
         result.Diagnostics.Warnings.Single(w => w.Kind == FitWarningKind.Cancelled).Message.Should().Contain("refit on all samples was skipped");

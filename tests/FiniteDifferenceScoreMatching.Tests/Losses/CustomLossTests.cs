@@ -25,6 +25,26 @@ public class CustomLossTests
     }
 
     [Fact]
+    public void ComputeEach_ConsumerLossOnAnEnsemble_GivesEachMembersPenalty()
+    {
+        var samples = SeedProblem.Samples(128);
+        var options = new MlpOptions { DType = ScalarType.Float64 };
+        using var ensemble = new MlpEnsemble([4, 5], options);
+        using var inner = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);
+        using var penalised = new PenalisedLoss(inner, weight: 0.5);
+
+        using var each = penalised.ComputeEach(new LossContext(ensemble));
+
+        each.shape.Should().Equal(2);
+        for (var k = 0; k < 2; k++)
+        {
+            using var member = ensemble.ToModel(k);
+            using var expected = penalised.Compute(member);
+            each[k].ToDouble().Should().BeApproximately(expected.ToDouble(), 1e-12, $"member {k}");
+        }
+    }
+
+    [Fact]
     public void Train_ConsumerLoss_ShrinksParametersComparedWithPlainLoss()
     {
         var samples = SeedProblem.Samples(256);
@@ -47,21 +67,21 @@ public class CustomLossTests
     }
 
     [Fact]
-    public void EnsembleTrainer_ConsumerEnsembleLoss_DrivesEveryMembersScoreTowardsZero()
+    public void Train_ConsumerLossOnAnEnsemble_DrivesEveryMembersScoreTowardsZero()
     {
         double[] points = [-2.0, -1.0, 0.0, 1.0, 2.0];
         var loss = new MeanSquaredScoreLoss(points);
         using var ensemble = new MlpEnsemble([1, 2, 3], new MlpOptions { DType = ScalarType.Float64 });
-        using var trainer = new EnsembleTrainer(ensemble);
+        using var trainer = new Trainer(ensemble);
 
         var result = trainer.Train(loss, 200);
 
-        result.Losses.Should().HaveCount(3).And.AllSatisfy(losses => losses[^1].Should().BeLessThan(losses[0] * 0.01));
+        result.Members.Should().HaveCount(3).And.AllSatisfy(member => member.FinalLoss.Should().BeLessThan(member.Losses[0] * 0.01));
         for (var k = 0; k < 3; k++)
         {
             using var member = ensemble.ToModel(k);
             var mean = member.ScoreAt(points).Average(v => v * v);
-            result.Losses[k][^1].Should().BeApproximately(mean, Math.Max(0.05 * mean, 1e-6), "each member's loss is its own mean squared score");
+            result.Members[k].FinalLoss.Should().BeApproximately(mean, Math.Max(0.05 * mean, 1e-6), "each member's loss is its own mean squared score");
         }
     }
 }

@@ -30,15 +30,16 @@ public sealed class DimensionLossTests(ITestOutputHelper output)
         }
 
         using var model = new MlpScoreModel(5, Tanh(1));
-        using var sliced = new SlicedFiniteDifferenceScoreMatchingLoss(column, epsilon: 0.05, seed: seed);
+        using var sliced = new SlicedFiniteDifferenceScoreMatchingLoss(column, epsilon: 0.05);
         using var oneD = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples, 0.05);
+        using var generator = new Generator(unchecked((ulong)seed));
         using var scope = NewDisposeScope();
 
         var expected = oneD.Compute(model).ToDouble();
         for (var call = 0; call < 3; call++)
         {
             // Each call draws new directions: +ε or −ε per sample, the same loss either way.
-            sliced.Compute(model).ToDouble().Should().BeApproximately(expected, 1e-12);
+            sliced.ComputeEach(new LossContext(model, generator)).ToDouble().Should().BeApproximately(expected, 1e-12);
         }
     }
 
@@ -69,7 +70,7 @@ public sealed class DimensionLossTests(ITestOutputHelper output)
         var samples = TwoD.Sample(new Random(2), 64);
         using var model = new MlpScoreModel(3, Tanh(2));
         using var exact = new ImplicitScoreMatchingLoss(samples);
-        using var sliced = new SlicedFiniteDifferenceScoreMatchingLoss(samples, epsilon: 1e-3, directions: 50, seed: 9);
+        using var sliced = new SlicedFiniteDifferenceScoreMatchingLoss(samples, epsilon: 1e-3, directions: 50);
         var parameters = model.NamedParameters().Select(p => p.Parameter).ToArray();
 
         (double Value, double[] Gradient) Evaluate(ScoreLoss loss)
@@ -145,9 +146,10 @@ public sealed class DimensionLossTests(ITestOutputHelper output)
                 weight.fill_(slope);
             }
 
-            using var loss = new DenoisingScoreMatchingLoss(samples, Sigma, seed: 3);
+            using var loss = new DenoisingScoreMatchingLoss(samples, Sigma);
+            using var generator = new Generator(3);
             using var scope = NewDisposeScope();
-            return loss.Compute(model).ToDouble();
+            return loss.ComputeEach(new LossContext(model, generator)).ToDouble();
         }
 
         var (left, middle, right) = (LossAt(-0.2), LossAt(-0.4), LossAt(-0.6));
@@ -188,7 +190,7 @@ public sealed class DimensionLossTests(ITestOutputHelper output)
         var samples = TwoD.Sample(new Random(12), 64);
         using var model = new MlpScoreModel(4, Tanh(2));
         using var exact = new ImplicitScoreMatchingLoss(samples);
-        using var sliced = new SlicedScoreMatchingLoss(samples, directions, varianceReduced, projections: 50, seed: 13);
+        using var sliced = new SlicedScoreMatchingLoss(samples, directions, varianceReduced, projections: 50);
         using var scope = NewDisposeScope();
 
         var reference = exact.Compute(model).ToDouble();

@@ -162,6 +162,6 @@ public class ScoreLossTests
 
     private sealed class VectorLoss : ScoreLoss
     {
-        protected override Tensor ComputeCore(IScoreModel model) => zeros(3);
+        protected override Tensor ComputeCore(LossContext context) => zeros(3);
     }
 }

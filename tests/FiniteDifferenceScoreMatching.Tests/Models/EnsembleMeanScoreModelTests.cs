@@ -68,7 +68,7 @@ public sealed class EnsembleMeanScoreModelTests
 
         var result = trainer.Train(loss, 60);
 
-        result.StopReason.Should().Be(TrainingStopReason.Completed);
+        result.StopReason.Should().Be(StopReason.Completed);
         result.FinalLoss.Should().BeLessThan(result.Losses[0]);
     }
 

@@ -47,7 +47,7 @@ public sealed class MlpEnsembleTests
         using var model = ensemble.ToModel(1);
         using var copied = model.Score(x);
 
-        using var row = scores[1].unsqueeze(1);
+        using var row = scores[1];
         (copied - row).abs().max().ToDouble().Should().BeLessThan(1e-14);
         model.Options.Should().Be(options);
     }
@@ -81,7 +81,7 @@ public sealed class MlpEnsembleTests
 
         shapes.Select(s => s.Name).Should().Equal("layer0.weight", "layer0.bias", "layer1.weight", "layer1.bias");
         shapes.Select(s => s.Shape).Should().BeEquivalentTo(new[] { new long[] { 3, 1, 8 }, [3, 1, 8], [3, 8, 1], [3, 1, 1] }, o => o.WithStrictOrdering());
-        ensemble.Count.Should().Be(3);
+        ensemble.Members.Should().Be(3);
         ensemble.Seeds.Should().Equal(Seeds);
     }
 

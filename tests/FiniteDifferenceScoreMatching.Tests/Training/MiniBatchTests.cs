@@ -14,14 +14,14 @@ public sealed class MiniBatchTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void ComputeBatch_AllIndicesInOrder_EqualsFullLossAndGradients()
+    public void ComputeEach_AllIndicesInOrder_EqualsFullLossAndGradients()
     {
         using var model = new MlpScoreModel(3, new MlpOptions { DType = ScalarType.Float64, Activation = Activation.Tanh });
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
         using var all = arange(_samples.Length, ScalarType.Int64);
 
         var (full, fullGradients) = TestModels.ValueAndGradients(model, () => loss.Compute(model));
-        var (batched, batchedGradients) = TestModels.ValueAndGradients(model, () => loss.ComputeBatch(model, all));
+        var (batched, batchedGradients) = TestModels.ValueAndGradients(model, () => loss.ComputeEach(new LossContext(model, batch: all)).sum());
 
         batched.Should().BeApproximately(full, 1e-12);
         for (var i = 0; i < fullGradients.Length; i++)
@@ -31,13 +31,13 @@ public sealed class MiniBatchTests : IDisposable
     }
 
     [Fact]
-    public void ComputeBatch_Subset_IsMeanOverThoseSamples()
+    public void ComputeEach_Subset_IsMeanOverThoseSamples()
     {
         using var model = TestModels.Affine(-1, 0.5);
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss([-2.0, 0.0, 1.0, 4.0], delta: 0.1);
         using var indices = tensor(new long[] { 3, 0 });
 
-        using var value = loss.ComputeBatch(model, indices);
+        using var value = loss.ComputeEach(new LossContext(model, batch: indices));
 
         // ψ = −x + ½ is affine, so ψ̄ = ψ and Dψ = −1 exactly.
         var expected = new[] { 4.0, -2.0 }.Average(x => (0.5 * Math.Pow(-x + 0.5, 2)) - 1);
@@ -47,11 +47,11 @@ public sealed class MiniBatchTests : IDisposable
     [Fact]
     public void Train_BatchSize_UpdatesOncePerBatchAndIsReproducible()
     {
-        var options = new TrainerOptions { BatchSize = 250, ShuffleSeed = 5 };
+        var options = new TrainerOptions { BatchSize = 250, Seed = 5 };
 
         var first = Run(options, 30);
         var again = Run(options, 30);
-        var otherOrder = Run(options with { ShuffleSeed = 6 }, 30);
+        var otherOrder = Run(options with { Seed = 6 }, 30);
 
         first.Losses.Should().HaveCount(30).And.OnlyContain(l => double.IsFinite(l));
         again.Losses.Should().Equal(first.Losses);
@@ -88,13 +88,13 @@ public sealed class MiniBatchTests : IDisposable
 
         var act = () => trainer.Train(loss, 1);
 
-        act.Should().Throw<ArgumentException>().WithParameterName("loss").WithMessage("*IMiniBatchLoss*ExplicitScoreMatchingLoss*");
+        act.Should().Throw<ArgumentException>().WithParameterName("loss").WithMessage("*mean over samples*ExplicitScoreMatchingLoss*");
     }
 
     [Fact]
     public void Resume_MiniBatchRun_ContinuesWithTheSameShuffles()
     {
-        var options = new TrainerOptions { BatchSize = 300, ShuffleSeed = 9 };
+        var options = new TrainerOptions { BatchSize = 300, Seed = 9 };
         var straight = Run(options, 25).Losses;
         var path = Path.Combine(_folder, "batches.ckpt");
         List<double> resumed;
@@ -110,7 +110,7 @@ public sealed class MiniBatchTests : IDisposable
             using var fresh = new MlpScoreModel(2);
             using var again = Trainer.Resume(fresh, path);
             again.Options.BatchSize.Should().Be(300);
-            again.Options.ShuffleSeed.Should().Be(9);
+            again.Options.Seed.Should().Be(9);
             resumed.AddRange(again.Train(loss, 10).Losses);
         }
 
@@ -124,7 +124,7 @@ public sealed class MiniBatchTests : IDisposable
     {
         using var model = new MlpScoreModel(1);
         var options = new TrainerOptions { BatchSize = 128 };
-        using var trainer = new Trainer(model, generalPath ? options with { OptimizerFactory = TrainingPaths.General.OptimizerFactory } : options);
+        using var trainer = new Trainer(model, generalPath ? options with { Engine = TrainingEngine.TorchSharp } : options);
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
         trainer.Train(loss, 2);
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
@@ -135,15 +135,40 @@ public sealed class MiniBatchTests : IDisposable
     }
 
     [Fact]
-    public void ComputeBatch_FloatIndices_ThrowsNamingThem()
+    public void LossContext_FloatIndices_ThrowsNamingThem()
+    {
+        using var model = new MlpScoreModel(1);
+        using var indices = zeros(3);
+
+        var act = () => new LossContext(model, batch: indices);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("batch").WithMessage("*Float32*");
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1000)]
+    public void ComputeEach_IndexOutsideTheSamples_ThrowsNamingTheContext(long index)
     {
         using var model = new MlpScoreModel(1);
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
-        using var indices = zeros(3);
+        using var indices = tensor(new[] { 0L, index });
 
-        var act = () => loss.ComputeBatch(model, indices);
+        var act = () => loss.ComputeEach(new LossContext(model, batch: indices));
 
-        act.Should().Throw<ArgumentException>().WithParameterName("indices").WithMessage("*Float32*");
+        act.Should().Throw<ArgumentException>().WithParameterName("context").WithMessage("*[0, 1000)*");
+    }
+
+    [Fact]
+    public void ComputeEach_BatchOfAGridLoss_ThrowsNamingTheContext()
+    {
+        using var model = new MlpScoreModel(1);
+        using var loss = new GridFiniteDifferenceScoreMatchingLoss(SeedProblem.Target);
+        using var indices = tensor(new[] { 0L, 1L });
+
+        var act = () => loss.ComputeEach(new LossContext(model, batch: indices));
+
+        act.Should().Throw<ArgumentException>().WithParameterName("context").WithMessage("*not a mean over samples*");
     }
 
     [Fact]

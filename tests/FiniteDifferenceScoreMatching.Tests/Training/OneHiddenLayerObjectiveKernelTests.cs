@@ -59,7 +59,7 @@ public class OneHiddenLayerObjectiveKernelTests
     [InlineData(Activation.Silu, 0.3, 7)]
     [InlineData(Activation.Tanh, 0.0, 13)]
     [InlineData(Activation.Relu, 0.1, 64)]
-    public void EvaluateBatch_RandomIndices_MatchesComputeBatchAndItsAutogradGradient(Activation activation, double curvature, int size)
+    public void EvaluateBatch_RandomIndices_MatchesTheBatchLossAndItsAutogradGradient(Activation activation, double curvature, int size)
     {
         var random = new Random(size);
         var samples = Enumerable.Range(0, 100).Select(_ => (random.NextDouble() * 12) - 6).ToArray();
@@ -67,7 +67,7 @@ public class OneHiddenLayerObjectiveKernelTests
         using var model = RandomModel(size, activation, 8);
         using var loss = new CurvaturePenalizedScoreMatchingLoss(samples, curvature);
         using var batch = tensor(indices);
-        var kernel = new OneHiddenLayerObjectiveKernel(8, activation, loss.FiniteDifferenceObjective!);
+        var kernel = new OneHiddenLayerObjectiveKernel(8, activation, ((IFiniteDifferenceLoss)loss).Objective);
         var parameters = model.NamedParameters().SelectMany(p => TestModels.ToArray(p.Parameter)).ToArray();
         var gradient = new double[kernel.ParameterCount];
 
@@ -75,7 +75,7 @@ public class OneHiddenLayerObjectiveKernelTests
         kernel.Evaluate(parameters, new double[kernel.ParameterCount], indices.Take(size / 2 + 1).ToArray());
         var full = kernel.Evaluate(parameters, new double[kernel.ParameterCount]);
         var value = kernel.Evaluate(parameters, gradient, indices);
-        var (expected, expectedGradient) = TestModels.ValueAndGradients(model, () => loss.ComputeBatch(model, batch));
+        var (expected, expectedGradient) = TestModels.ValueAndGradients(model, () => loss.ComputeEach(new LossContext(model, batch: batch)).sum());
 
         AssertClose(value, gradient, expected, expectedGradient);
         using var fullExpected = loss.Compute(model);
@@ -100,7 +100,7 @@ public class OneHiddenLayerObjectiveKernelTests
     {
         var names = model.NamedParameters().Select(p => p.Name).ToArray();
         names.Should().Equal(["hidden0.weight", "hidden0.bias", "output.weight", "output.bias"], "the kernel's flat layout is the order of the named parameters");
-        var kernel = new OneHiddenLayerObjectiveKernel(model.Options.HiddenWidths[0], model.Options.Activation, loss.FiniteDifferenceObjective!);
+        var kernel = new OneHiddenLayerObjectiveKernel(model.Options.HiddenWidths[0], model.Options.Activation, ((IFiniteDifferenceLoss)loss).Objective);
         var parameters = model.NamedParameters().SelectMany(p => TestModels.ToArray(p.Parameter)).ToArray();
         parameters.Should().HaveCount(kernel.ParameterCount);
         var gradient = new double[kernel.ParameterCount];

@@ -138,7 +138,7 @@ public class TrainerTests
 
         var result = trainer.Train(loss, 500, progress, cancellation.Token);
 
-        result.WasCancelled.Should().BeTrue();
+        result.StopReason.Should().Be(StopReason.Cancelled);
         result.EpochsCompleted.Should().Be(10);
         trainer.Epoch.Should().Be(10);
     }
@@ -287,7 +287,7 @@ public class TrainerTests
         var result = trainer.Train(loss, int.MaxValue, progress, source.Token);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        result.StopReason.Should().Be(TrainingStopReason.Cancelled);
+        result.StopReason.Should().Be(StopReason.Cancelled);
         result.Losses.Should().HaveCount(cancelledBeforeStart ? 0 : 3);
         allocated.Should().BeLessThan(1 << 20, "a history of int.MaxValue doubles would take 16 GB");
     }

@@ -2,20 +2,35 @@ using FiniteDifferenceScoreMatching.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace FiniteDifferenceScoreMatching.Fitting;
+namespace FiniteDifferenceScoreMatching.Training;
 
-/// <summary>A native copy of an ensemble's parameters in which single members can be saved and restored.</summary>
+/// <summary>
+/// A copy of a model's parameters, on the model's device, in which the members of an ensemble can be saved and
+/// restored one by one (a single network is its one member).
+/// </summary>
 internal sealed class MemberParameters : IDisposable
 {
     private readonly Parameter[] _parameters;
     private readonly Tensor[] _copies;
+    private readonly bool _single;
 
-    public MemberParameters(MlpEnsemble ensemble)
+    public MemberParameters(IScoreModel model)
     {
-        _parameters = ensemble.NamedParameters().Select(p => p.Parameter).ToArray();
+        _parameters = model.NamedParameters().Select(p => p.Parameter).ToArray();
+        _single = model.Members == 1;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         _copies = _parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray();
+    }
+
+    /// <summary>Saves every member's current parameters.</summary>
+    public void CaptureAll()
+    {
+        using var noGrad = no_grad();
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            _copies[i].copy_(_parameters[i]);
+        }
     }
 
     /// <summary>Saves member <paramref name="member"/>'s current parameters.</summary>
@@ -39,7 +54,14 @@ internal sealed class MemberParameters : IDisposable
         for (var i = 0; i < _parameters.Length; i++)
         {
             var (source, target) = toCopies ? ((Tensor)_parameters[i], _copies[i]) : (_copies[i], _parameters[i]);
-            target[member].copy_(source[member]);
+            if (_single)
+            {
+                target.copy_(source);
+            }
+            else
+            {
+                target[member].copy_(source[member]);
+            }
         }
     }
 }

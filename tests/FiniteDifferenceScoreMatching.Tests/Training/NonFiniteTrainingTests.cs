@@ -5,10 +5,10 @@ using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Tests.Training;
 
-public class DivergenceTests
+public class NonFiniteTrainingTests
 {
     [Fact]
-    public void Train_HugeLearningRate_StopsAtDivergenceWithFiniteParameters()
+    public void Train_HugeLearningRate_StopsWhenNotFiniteWithFiniteParameters()
     {
         // Adam's steps are bounded by the learning rate, so a ReLU network under Adam at 1e3 only dies; plain
         // gradient descent at 1e3 makes the parameters grow without bound until they overflow.
@@ -18,8 +18,8 @@ public class DivergenceTests
 
         var result = trainer.Train(loss, 500);
 
-        result.StopReason.Should().Be(TrainingStopReason.Diverged);
-        result.Diverged.Should().BeTrue();
+        result.StopReason.Should().Be(StopReason.NonFinite);
+        result.Members.Should().ContainSingle().Which.StopReason.Should().Be(StopReason.NonFinite);
         result.EpochsCompleted.Should().BeLessThan(500);
         result.Losses.Should().OnlyContain(l => double.IsFinite(l));
         trainer.Epoch.Should().Be(result.EpochsCompleted);
@@ -78,7 +78,7 @@ public class DivergenceTests
         var result = trainer.Train(loss, 10);
         var afterThreeUpdates = ParameterSnapshot.Capture(model).Flatten();
 
-        result.StopReason.Should().Be(TrainingStopReason.Diverged);
+        result.StopReason.Should().Be(StopReason.NonFinite);
         result.EpochsCompleted.Should().Be(3);
         using var replayModel = new MlpScoreModel(2);
         using var replay = new Trainer(replayModel);
@@ -88,7 +88,7 @@ public class DivergenceTests
     }
 
     [Fact]
-    public void Train_AfterExternalChange_DivergenceRestoresTheChangedParameters()
+    public void Train_AfterExternalChange_NonFiniteUpdateRestoresTheChangedParameters()
     {
         using var model = new MlpScoreModel(3);
         using var trainer = new Trainer(model);
@@ -100,7 +100,7 @@ public class DivergenceTests
 
         var result = trainer.Train(loss, 3);
 
-        result.StopReason.Should().Be(TrainingStopReason.Diverged);
+        result.StopReason.Should().Be(StopReason.NonFinite);
         ParameterSnapshot.Capture(model).Flatten().Should().Equal(ParameterSnapshot.Capture(other).Flatten());
     }
 
@@ -109,9 +109,9 @@ public class DivergenceTests
     {
         private int _calls;
 
-        protected override Tensor ComputeCore(IScoreModel model)
+        protected override Tensor ComputeCore(LossContext context)
         {
-            var value = inner.Compute(model);
+            var value = inner.ComputeEach(context);
             if (++_calls != failAtCall)
             {
                 return value;
@@ -123,7 +123,7 @@ public class DivergenceTests
             }
 
             // sqrt has an infinite derivative at 0: the value stays finite, the update does not.
-            var first = model.NamedParameters().First().Parameter;
+            var first = context.Model.NamedParameters().First().Parameter;
             return value + (first - first.detach()).abs().sum().sqrt();
         }
     }

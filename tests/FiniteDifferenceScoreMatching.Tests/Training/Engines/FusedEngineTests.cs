@@ -3,14 +3,14 @@ using FiniteDifferenceScoreMatching.Models;
 using FiniteDifferenceScoreMatching.Training;
 using static TorchSharp.torch;
 
-namespace FiniteDifferenceScoreMatching.Tests.Training;
+namespace FiniteDifferenceScoreMatching.Tests.Training.Engines;
 
 /// <summary>
-/// The trainer's fused path (default Adam, an <see cref="MlpScoreModel"/>, a finite-difference loss over all
-/// samples) against its general path (the same Adam from a factory: TorchSharp's forward pass, autograd and
-/// optimizer), and the fused path's handling of state, divergence and disposal.
+/// The fused engine (default Adam, an <see cref="MlpScoreModel"/>, a finite-difference loss over all
+/// samples) against the TorchSharp engine (its forward pass, autograd and
+/// optimizer), and the fused engine's handling of state, non-finite updates and disposal.
 /// </summary>
-public class FusedMlpTrainingTests
+public class FusedEngineTests
 {
 
     [Theory]
@@ -55,7 +55,7 @@ public class FusedMlpTrainingTests
     {
         var options = new MlpOptions { DType = ScalarType.Float64 };
         var samples = SeedProblem.Samples(300);
-        var batches = new TrainerOptions { BatchSize = 64, ShuffleSeed = 5 };
+        var batches = new TrainerOptions { BatchSize = 64, Seed = 5 };
 
         var (fusedLosses, fusedParameters) = Run(options, samples, curvature, batches, 15);
         var (generalLosses, generalParameters) = Run(options, samples, curvature, batches with { OptimizerFactory = TrainingPaths.General.OptimizerFactory }, 15);
@@ -166,7 +166,7 @@ public class FusedMlpTrainingTests
 
         var result = trainer.Train(loss, 5, cancellationToken: new CancellationToken(canceled: true));
 
-        result.StopReason.Should().Be(TrainingStopReason.Cancelled);
+        result.StopReason.Should().Be(StopReason.Cancelled);
         result.EpochsCompleted.Should().Be(0);
     }
 
@@ -236,18 +236,18 @@ public class FusedMlpTrainingTests
 
         var result = trainer.Train(loss, 50);
 
-        result.StopReason.Should().Be(TrainingStopReason.Diverged);
+        result.StopReason.Should().Be(StopReason.NonFinite);
         result.EpochsCompleted.Should().BeGreaterThan(0).And.BeLessThan(50);
         var parameters = ParameterSnapshot.Capture(model).Flatten();
         parameters.Should().OnlyContain(v => double.IsFinite(v));
         using var replayModel = new MlpScoreModel(7, options);
         using var replay = new Trainer(replayModel, new TrainerOptions { LearningRate = 1e300 });
-        replay.Train(loss, result.EpochsCompleted).StopReason.Should().Be(TrainingStopReason.Completed);
+        replay.Train(loss, result.EpochsCompleted).StopReason.Should().Be(StopReason.Completed);
         parameters.Should().Equal(ParameterSnapshot.Capture(replayModel).Flatten());
     }
 
     [Fact]
-    public void Train_Float32LossBeyondFloat32Range_DivergesAtTheSameEpochAsTheGeneralPath()
+    public void Train_Float32LossBeyondFloat32Range_StopsAtTheSameEpochAsTheTorchSharpEngine()
     {
         var samples = SeedProblem.Samples(256);
 
@@ -262,8 +262,8 @@ public class FusedMlpTrainingTests
         var fused = Run(new TrainerOptions { LearningRate = 1e10 });
         var general = Run(TrainingPaths.General with { LearningRate = 1e10 });
 
-        general.StopReason.Should().Be(TrainingStopReason.Diverged);
-        fused.StopReason.Should().Be(TrainingStopReason.Diverged);
+        general.StopReason.Should().Be(StopReason.NonFinite);
+        fused.StopReason.Should().Be(StopReason.NonFinite);
         fused.EpochsCompleted.Should().Be(general.EpochsCompleted);
     }
 
@@ -320,7 +320,7 @@ public class FusedMlpTrainingTests
     /// <summary>The same loss behind a type the fused path does not know, so training takes the general path.</summary>
     private sealed class OpaqueLoss(ScoreLoss inner) : ScoreLoss
     {
-        protected override Tensor ComputeCore(IScoreModel model) => inner.Compute(model);
+        protected override Tensor ComputeCore(LossContext context) => inner.ComputeEach(context);
     }
 
     private sealed class InlineProgress(Action<EpochReport> report) : IProgress<EpochReport>

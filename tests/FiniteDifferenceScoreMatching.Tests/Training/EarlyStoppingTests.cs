@@ -1,11 +1,10 @@
-using FiniteDifferenceScoreMatching.Fitting;
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
 using FiniteDifferenceScoreMatching.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace FiniteDifferenceScoreMatching.Tests.Fitting;
+namespace FiniteDifferenceScoreMatching.Tests.Training;
 
 public class EarlyStoppingTests
 {
@@ -19,10 +18,10 @@ public class EarlyStoppingTests
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples);
         using var validation = new ScriptedLoss(5, 4, 3, 2, 2.5, 3, 3.5, 4, 4.5, 5);
 
-        var result = EarlyStopping.Train(trainer, loss, validation, new EarlyStoppingOptions { Patience = 3, MinEpochs = 0 });
+        var result = trainer.Train(loss, validation, new EarlyStoppingOptions { Patience = 3, MinEpochs = 0 }).Members[0];
 
-        result.StopReason.Should().Be(EarlyStoppingReason.PatienceExhausted);
-        result.StoppedEarly.Should().BeTrue();
+        result.StopReason.Should().Be(StopReason.NoImprovement);
+        result.StopReason.Should().Be(StopReason.NoImprovement);
         result.EpochsCompleted.Should().Be(6);
         result.BestEpoch.Should().Be(3);
         result.BestValidationLoss.Should().Be(2);
@@ -39,7 +38,7 @@ public class EarlyStoppingTests
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples);
         using var validation = new ScriptedLoss(0.5, 4, 3, 2, 2.5, 3, 3.5, 4, 4.5, 5);
 
-        var result = EarlyStopping.Train(trainer, loss, validation, new EarlyStoppingOptions { Patience = 3, MinEpochs = 2 });
+        var result = trainer.Train(loss, validation, new EarlyStoppingOptions { Patience = 3, MinEpochs = 2 }).Members[0];
 
         result.BestEpoch.Should().Be(3, "epoch 0 has the lowest loss, but comes before the warm-up ends");
         result.EpochsCompleted.Should().Be(6);
@@ -55,7 +54,7 @@ public class EarlyStoppingTests
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples);
         using var validation = new ScriptedLoss(5, 4, 3, 2, 2.5, 3, 3.5, 4, 4.5, 5);
 
-        var result = EarlyStopping.Train(trainer, loss, validation, new EarlyStoppingOptions { Patience = 3, MinEpochs = 0, RestoreBestParameters = false });
+        var result = trainer.Train(loss, validation, new EarlyStoppingOptions { Patience = 3, MinEpochs = 0, RestoreBestParameters = false }).Members[0];
 
         result.RestoredBest.Should().BeFalse();
         ParameterSnapshot.Capture(model).Flatten().Should().Equal(Trained(3, epochs: 6));
@@ -69,9 +68,9 @@ public class EarlyStoppingTests
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples);
         using var validation = new ScriptedLoss(Enumerable.Range(0, 30).Select(i => 10.0 - i).ToArray());
 
-        var result = EarlyStopping.Train(trainer, loss, validation, new EarlyStoppingOptions { MaxEpochs = 20, Patience = 2, MinEpochs = 0 });
+        var result = trainer.Train(loss, validation, new EarlyStoppingOptions { MaxEpochs = 20, Patience = 2, MinEpochs = 0 }).Members[0];
 
-        result.StopReason.Should().Be(EarlyStoppingReason.EpochLimitReached);
+        result.StopReason.Should().Be(StopReason.Completed);
         result.EpochsCompleted.Should().Be(20);
         result.BestEpoch.Should().Be(20);
         result.RestoredBest.Should().BeFalse("the last parameters are the best");
@@ -86,15 +85,15 @@ public class EarlyStoppingTests
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples[..100]);
         using var validation = new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples[100..]);
         using var fresh = new MlpScoreModel(5);
-        var initialValidation = EarlyStopping.Evaluate(validation, fresh);
+        var initialValidation = Evaluate(validation, fresh);
 
-        var result = EarlyStopping.Train(trainer, loss, validation, new EarlyStoppingOptions { MaxEpochs = 20, ValidationInterval = 5, Patience = 1000, RestoreBestParameters = false });
+        var result = trainer.Train(loss, validation, new EarlyStoppingOptions { MaxEpochs = 20, ValidationInterval = 5, Patience = 1000, RestoreBestParameters = false }).Members[0];
 
         result.Checks.Select(c => c.Epoch).Should().Equal(0, 5, 10, 15, 20);
-        result.Checks[0].ValidationLoss.Should().Be(initialValidation);
-        result.Checks.SkipLast(1).Should().AllSatisfy(c => c.TrainingLoss.Should().Be(result.TrainingLosses[c.Epoch]));
-        result.LastCheck.TrainingLoss.Should().Be(EarlyStopping.Evaluate(loss, model));
-        result.LastCheck.ValidationLoss.Should().Be(EarlyStopping.Evaluate(validation, model));
+        result.Checks[0].ValidationLoss.Should().BeApproximately(initialValidation, 1e-5);
+        result.Checks.SkipLast(1).Should().AllSatisfy(c => c.TrainingLoss.Should().Be(result.Losses[c.Epoch]));
+        result.LastCheck!.TrainingLoss.Should().BeApproximately(Evaluate(loss, model), 1e-5);
+        result.LastCheck.ValidationLoss.Should().BeApproximately(Evaluate(validation, model), 1e-5);
     }
 
     [Fact]
@@ -106,13 +105,13 @@ public class EarlyStoppingTests
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples[..40]);
         using var validation = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples[40..]);
 
-        var result = EarlyStopping.Train(trainer, loss, validation, new EarlyStoppingOptions { MaxEpochs = 3000, Patience = 100, MinEpochs = 0 });
+        var result = trainer.Train(loss, validation, new EarlyStoppingOptions { MaxEpochs = 3000, Patience = 100, MinEpochs = 0 }).Members[0];
 
-        result.StoppedEarly.Should().BeTrue();
-        result.EpochsCompleted.Should().Be(result.BestEpoch + 100).And.BeLessThan(3000);
-        result.LastCheck.ValidationLoss.Should().BeGreaterThan(result.BestValidationLoss);
-        result.LastCheck.TrainingLoss.Should().BeLessThan(result.BestCheck.TrainingLoss, "the training loss kept falling while the validation loss rose");
-        EarlyStopping.Evaluate(validation, model).Should().Be(result.BestValidationLoss, "the best parameters are back");
+        result.StopReason.Should().Be(StopReason.NoImprovement);
+        result.EpochsCompleted.Should().Be(result.BestEpoch!.Value + 100).And.BeLessThan(3000);
+        result.LastCheck!.ValidationLoss.Should().BeGreaterThan(result.BestValidationLoss);
+        result.LastCheck.TrainingLoss.Should().BeLessThan(result.BestCheck!.TrainingLoss, "the training loss kept falling while the validation loss rose");
+        Evaluate(validation, model).Should().BeApproximately(result.BestValidationLoss, 1e-5, "the best parameters are back");
     }
 
     [Fact]
@@ -124,9 +123,9 @@ public class EarlyStoppingTests
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
-        var result = EarlyStopping.Train(trainer, loss, loss, cancellationToken: cancelled.Token);
+        var result = trainer.Train(loss, loss, cancellationToken: cancelled.Token).Members[0];
 
-        result.StopReason.Should().Be(EarlyStoppingReason.Cancelled);
+        result.StopReason.Should().Be(StopReason.Cancelled);
         result.EpochsCompleted.Should().Be(0);
         result.Checks.Should().ContainSingle().Which.Epoch.Should().Be(0);
     }
@@ -139,10 +138,10 @@ public class EarlyStoppingTests
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples[..100]);
         using var validation = new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples[100..]);
         var options = new EarlyStoppingOptions { MaxEpochs = 300, Patience = 1000 };
-        EarlyStopping.Train(trainer, loss, validation, options with { MaxEpochs = 5 });
+        trainer.Train(loss, validation, options with { MaxEpochs = 5 });
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
 
-        EarlyStopping.Train(trainer, loss, validation, options);
+        trainer.Train(loss, validation, options);
 
         DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(before);
     }
@@ -161,7 +160,7 @@ public class EarlyStoppingTests
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples);
         var options = new EarlyStoppingOptions { MaxEpochs = maxEpochs, Patience = patience, ValidationInterval = interval, MinImprovement = minImprovement };
 
-        var act = () => EarlyStopping.Train(trainer, loss, loss, options);
+        var act = () => trainer.Train(loss, loss, options).Members[0];
 
         act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName(name);
         trainer.Epoch.Should().Be(0);
@@ -174,9 +173,16 @@ public class EarlyStoppingTests
         using var trainer = new Trainer(model);
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples);
 
-        FluentActions.Invoking(() => EarlyStopping.Train(null!, loss, loss)).Should().Throw<ArgumentNullException>().WithParameterName("trainer");
-        FluentActions.Invoking(() => EarlyStopping.Train(trainer, null!, loss)).Should().Throw<ArgumentNullException>().WithParameterName("trainingLoss");
-        FluentActions.Invoking(() => EarlyStopping.Train(trainer, loss, null!)).Should().Throw<ArgumentNullException>().WithParameterName("validationLoss");
+        FluentActions.Invoking(() => trainer.Train(null!, loss)).Should().Throw<ArgumentNullException>().WithParameterName("loss");
+        FluentActions.Invoking(() => trainer.Train(loss, (ScoreLoss)null!)).Should().Throw<ArgumentNullException>().WithParameterName("validationLoss");
+    }
+
+    /// <summary>A loss's value at the model's parameters, without gradients.</summary>
+    private static double Evaluate(ScoreLoss loss, IScoreModel model)
+    {
+        using var noGrad = no_grad();
+        using var value = loss.Compute(model);
+        return value.ToDouble();
     }
 
     /// <summary>The parameters of a fresh network of the given seed after plain training on the samples.</summary>
@@ -194,6 +200,6 @@ public class EarlyStoppingTests
     {
         private int _calls;
 
-        protected override Tensor ComputeCore(IScoreModel model) => tensor(values[_calls++], model.DType);
+        protected override Tensor ComputeCore(LossContext context) => tensor(values[_calls++], context.DType);
     }
 }

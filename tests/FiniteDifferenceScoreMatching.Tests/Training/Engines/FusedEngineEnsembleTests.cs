@@ -3,13 +3,13 @@ using FiniteDifferenceScoreMatching.Models;
 using FiniteDifferenceScoreMatching.Training;
 using static TorchSharp.torch;
 
-namespace FiniteDifferenceScoreMatching.Tests.Training;
+namespace FiniteDifferenceScoreMatching.Tests.Training.Engines;
 
 /// <summary>
-/// The ensemble trainer's fused path (default Adam, one hidden layer, a finite-difference loss) against its general
-/// path (the same Adam from a factory), and what happens to a member that diverges on it.
+/// The fused engine on an ensemble (default Adam, one hidden layer, a finite-difference loss) against the TorchSharp
+/// engine, and what happens to a member whose update is not finite on it.
 /// </summary>
-public class FusedEnsembleTrainingTests
+public class FusedEngineEnsembleTests
 {
     private static readonly long[] Seeds = [3, 5, 8];
     private readonly double[] _samples = SeedProblem.Samples(200);
@@ -24,21 +24,21 @@ public class FusedEnsembleTrainingTests
         using ScoreLoss loss = curvature == 0 ? new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples) : new CurvaturePenalizedScoreMatchingLoss(_samples, curvature);
         using var fusedEnsemble = new MlpEnsemble(Seeds, options);
         using var generalEnsemble = new MlpEnsemble(Seeds, options);
-        using var fused = new EnsembleTrainer(fusedEnsemble);
-        using var general = new EnsembleTrainer(generalEnsemble, TrainingPaths.General);
+        using var fused = new Trainer(fusedEnsemble);
+        using var general = new Trainer(generalEnsemble, TrainingPaths.General);
 
-        var fusedResult = fused.Train((IEnsembleLoss)loss, 30);
-        var generalResult = general.Train((IEnsembleLoss)loss, 30);
+        var fusedResult = fused.Train(loss, 30);
+        var generalResult = general.Train(loss, 30);
 
         fused.LastRunWasFused.Should().BeTrue();
         general.LastRunWasFused.Should().BeFalse();
         for (var k = 0; k < Seeds.Length; k++)
         {
-            CloseValues.Assert([.. fusedResult.Losses[k]], [.. generalResult.Losses[k]], 1e-9);
+            CloseValues.Assert([.. fusedResult.Members[k].Losses], [.. generalResult.Members[k].Losses], 1e-9);
         }
 
         CloseValues.Assert(Flatten(fusedEnsemble), Flatten(generalEnsemble), 1e-9);
-        CloseValues.Assert(fused.Evaluate((IEnsembleLoss)loss), general.Evaluate((IEnsembleLoss)loss), 1e-12);
+        CloseValues.Assert([.. fused.Evaluate(loss)], [.. general.Evaluate(loss)], 1e-12);
     }
 
     [Fact]
@@ -49,8 +49,8 @@ public class FusedEnsembleTrainingTests
         var opaque = new OpaqueEnsembleLoss(loss);
         using var mixedEnsemble = new MlpEnsemble(Seeds, options);
         using var generalEnsemble = new MlpEnsemble(Seeds, options);
-        using var mixed = new EnsembleTrainer(mixedEnsemble);
-        using var general = new EnsembleTrainer(generalEnsemble);
+        using var mixed = new Trainer(mixedEnsemble);
+        using var general = new Trainer(generalEnsemble);
 
         mixed.Train(loss, 15);
         mixed.Train(opaque, 15);
@@ -61,7 +61,7 @@ public class FusedEnsembleTrainingTests
     }
 
     [Fact]
-    public void Train_MemberWithOverflowingParameters_DivergesAndTheOthersAreUnaffected()
+    public void Train_MemberWithOverflowingParameters_IsFrozenAndTheOthersAreUnaffected()
     {
         var options = new MlpOptions { DType = ScalarType.Float64 };
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
@@ -75,34 +75,35 @@ public class FusedEnsembleTrainingTests
             bias.fill_(1e300);
         }
 
-        using var trainer = new EnsembleTrainer(ensemble);
-        using var cleanTrainer = new EnsembleTrainer(clean);
+        using var trainer = new Trainer(ensemble);
+        using var cleanTrainer = new Trainer(clean);
+        using var before = ensemble.ToModel(1);
 
         var result = trainer.Train(loss, 10);
         var reference = cleanTrainer.Train(loss, 10);
 
         trainer.LastRunWasFused.Should().BeTrue();
-        result.StopReason.Should().Be(TrainingStopReason.Completed);
-        result.Diverged.Should().Equal(false, true, false);
-        result.Losses[1].Should().OnlyContain(l => !double.IsFinite(l));
-        result.Losses[0].Should().Equal(reference.Losses[0]);
-        result.Losses[2].Should().Equal(reference.Losses[2]);
+        result.StopReason.Should().Be(StopReason.Completed);
+        result.Members.Select(m => m.StopReason).Should().Equal(StopReason.Completed, StopReason.NonFinite, StopReason.Completed);
+        result.Members[1].Losses.Should().BeEmpty();
+        result.Members[0].Losses.Should().Equal(reference.Members[0].Losses);
+        result.Members[2].Losses.Should().Equal(reference.Members[2].Losses);
         using var member = ensemble.ToModel(1);
-        ParameterSnapshot.Capture(member).Flatten().Should().OnlyContain(v => double.IsNaN(v), "a diverged member's parameters are not finite, as on the general path");
-        trainer.Evaluate(loss)[1].Should().Be(double.NaN);
+        ParameterSnapshot.Capture(member).Flatten().Should().Equal(ParameterSnapshot.Capture(before).Flatten(), "a frozen member keeps the parameters it had");
+        trainer.Evaluate(loss)[1].Should().Match(v => !double.IsFinite(v));
     }
 
     [Fact]
-    public void Train_Float32LossBeyondFloat32Range_DivergesAtTheSameEpochAsTheGeneralPath()
+    public void Train_Float32LossBeyondFloat32Range_StopsAtTheSameEpochAsTheTorchSharpEngine()
     {
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
 
         int[] FirstNonFinite(TrainerOptions options)
         {
             using var ensemble = new MlpEnsemble(Seeds);
-            using var trainer = new EnsembleTrainer(ensemble, options);
+            using var trainer = new Trainer(ensemble, options);
             var result = trainer.Train(loss, 20);
-            return result.Losses.Select(l => l.ToList().FindIndex(v => !double.IsFinite(v))).ToArray();
+            return result.Members.Select(m => m.StopReason == StopReason.NonFinite ? m.Losses.Count : -1).ToArray();
         }
 
         var fused = FirstNonFinite(new TrainerOptions { LearningRate = 1e10 });
@@ -120,7 +121,7 @@ public class FusedEnsembleTrainingTests
     public void Train_TakesTheFusedPathWhereTheTrainerWould(Activation activation, int[] widths, ScalarType dtype, bool fused)
     {
         using var ensemble = new MlpEnsemble(Seeds, new MlpOptions { Activation = activation, HiddenWidths = widths, DType = dtype });
-        using var trainer = new EnsembleTrainer(ensemble);
+        using var trainer = new Trainer(ensemble);
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(_samples);
 
         trainer.Train(loss, 2);
@@ -131,9 +132,9 @@ public class FusedEnsembleTrainingTests
     private static double[] Flatten(MlpEnsemble ensemble) =>
         ensemble.NamedParameters().SelectMany(p => TestModels.ToArray(p.Parameter.flatten())).ToArray();
 
-    /// <summary>The same loss behind a type the fused path does not know, so training takes the general path.</summary>
-    private sealed class OpaqueEnsembleLoss(EmpiricalFiniteDifferenceScoreMatchingLoss inner) : IEnsembleLoss
+    /// <summary>The same loss behind a type the fused engine does not know, so training takes TorchSharp's.</summary>
+    private sealed class OpaqueEnsembleLoss(EmpiricalFiniteDifferenceScoreMatchingLoss inner) : ScoreLoss
     {
-        public Tensor ComputeEach(MlpEnsemble ensemble) => inner.ComputeEach(ensemble);
+        protected override Tensor ComputeCore(LossContext context) => inner.ComputeEach(context);
     }
 }

@@ -1,8 +1,8 @@
-namespace FiniteDifferenceScoreMatching.Fitting;
+namespace FiniteDifferenceScoreMatching.Training;
 
 /// <summary>
 /// The bookkeeping of one early-stopped run, apart from the training itself: the validation curve, the best epoch,
-/// patience, and the result. Shared by the single-model and the ensemble versions of <see cref="EarlyStopping"/>.
+/// patience, and the result. The trainer keeps one per member.
 /// </summary>
 /// <remarks>
 /// The cycle is: <see cref="Observe"/> the validation loss at the current parameters (capture them when it returns
@@ -30,7 +30,7 @@ internal sealed class EarlyStoppingMonitor
     public int Epoch { get; private set; }
 
     /// <summary>Gets the reason the run stopped, once it has.</summary>
-    public EarlyStoppingReason? Reason { get; private set; }
+    public StopReason? Reason { get; private set; }
 
     /// <summary>Gets the number of epochs to train before the next validation.</summary>
     public int NextRunLength => Math.Min(_options.ValidationInterval, _options.MaxEpochs - Epoch);
@@ -53,11 +53,11 @@ internal sealed class EarlyStoppingMonitor
     {
         if (Epoch >= _watchFrom && Epoch - Math.Max(_bestEpoch, _watchFrom) >= _options.Patience)
         {
-            Reason = EarlyStoppingReason.PatienceExhausted;
+            Reason = StopReason.NoImprovement;
         }
         else if (Epoch >= _options.MaxEpochs)
         {
-            Reason = EarlyStoppingReason.EpochLimitReached;
+            Reason = StopReason.Completed;
         }
 
         return Reason is not null;
@@ -77,27 +77,26 @@ internal sealed class EarlyStoppingMonitor
         Epoch += losses.Count;
     }
 
-    /// <summary>Stops the run for a reason other than patience or the limit: divergence or cancellation.</summary>
-    public void Stop(EarlyStoppingReason reason) => Reason ??= reason;
+    /// <summary>Stops the run for a reason other than patience or the limit: a loss or update that is not finite, or cancellation.</summary>
+    public void Stop(StopReason reason) => Reason ??= reason;
 
     /// <summary>Closes the run at the parameters it ended with.</summary>
     /// <param name="validation">The validation loss at the final parameters.</param>
     /// <param name="trainingLoss">The training loss at the final parameters.</param>
     /// <param name="restore">Whether the caller must give the model back the parameters it captured last.</param>
-    public EarlyStoppingResult Finish(double validation, double trainingLoss, out bool restore)
+    public MemberHistory Finish(double validation, double trainingLoss, out bool restore)
     {
         _checks.Add(new ValidationCheck(Epoch, trainingLoss, validation));
-        var diverged = Reason == EarlyStoppingReason.Diverged;
-        if (_bestEpoch < 0 || (!diverged && validation < _best - _options.MinImprovement))
+        var nonFinite = Reason == StopReason.NonFinite;
+        if (_bestEpoch < 0 || (!nonFinite && validation < _best - _options.MinImprovement))
         {
             // Training ended before the watch began, or on a new best: the last parameters are the best there are.
             (_best, _bestEpoch, _captured) = (double.IsNaN(validation) ? double.PositiveInfinity : validation, Epoch, false);
         }
 
-        // After divergence the parameters may have been spoilt by the update that diverged, even when its epoch was
-        // not counted (an ensemble member's become NaN): they are never a new best, and the captured best is given
-        // back whatever its epoch.
-        restore = _options.RestoreBestParameters && _captured && (_bestEpoch != Epoch || diverged);
-        return new EarlyStoppingResult([.. _trainingLosses], [.. _checks], _bestEpoch, _best, Reason ?? EarlyStoppingReason.EpochLimitReached, restore);
+        // After a loss or update that is not finite the member keeps its parameters from before that epoch, which
+        // were validated already: they are never a new best, and the captured best is given back whatever its epoch.
+        restore = _options.RestoreBestParameters && _captured && (_bestEpoch != Epoch || nonFinite);
+        return new MemberHistory([.. _trainingLosses], Reason ?? StopReason.Completed, [.. _checks], _bestEpoch, _best, restore);
     }
 }
