@@ -130,15 +130,15 @@ public class BadInputTests
         Add("ParameterSnapshot.Capture", "null model", () => ParameterSnapshot.Capture(null!), nul, "model");
         Add("ParameterSnapshot.RestoreInto", "model of another architecture", () => WithMlp(m => ParameterSnapshot.Capture(m).RestoreInto(new MlpScoreModel(1, new MlpOptions { HiddenWidths = [4] }))), arg, "model", "[4, 1]");
 
-        Add("FiniteDifferenceDivergence.DefaultDelta", "a single point", () => FiniteDifferenceDivergence.DefaultDelta([1.0]), arg, "points", "1");
-        Add("FiniteDifferenceDivergence.DefaultDelta", "all points equal", () => FiniteDifferenceDivergence.DefaultDelta([2.0, 2.0]), arg, "points", "equal 2");
-        Add("FiniteDifferenceDivergence.DefaultDelta", "NaN point", () => FiniteDifferenceDivergence.DefaultDelta([0.0, double.NaN]), arg, "points", "NaN");
-        Add("FiniteDifferenceDivergence.DefaultDelta", "range beyond double precision", () => FiniteDifferenceDivergence.DefaultDelta([-1.7e308, 1.7e308]), arg, "points", "larger than a double");
-        Add("FiniteDifferenceDivergence.Evaluate", "null model", () => FiniteDifferenceDivergence.Evaluate(null!, zeros(2, 1), 0.1), nul, "model");
-        Add("FiniteDifferenceDivergence.Evaluate", "δ ≤ 0", () => WithMlp(m => FiniteDifferenceDivergence.Evaluate(m, zeros(2, 1), 0)), aoor, "delta", "0");
-        Add("FiniteDifferenceDivergence.Evaluate", "δ NaN", () => WithMlp(m => FiniteDifferenceDivergence.Evaluate(m, zeros(2, 1), double.NaN)), aoor, "delta", "NaN");
-        Add("FiniteDifferenceDivergence.Evaluate", "δ too small for the dtype (x + δ == x)", () => WithMlp(m => FiniteDifferenceDivergence.Evaluate(m, full(2, 1, 100f), 1e-7)), aoor, "delta", "Float32");
-        Add("FiniteDifferenceDivergence.Evaluate", "δ too large for the dtype (x ± δ overflows)", () => WithMlp(m => FiniteDifferenceDivergence.Evaluate(m, zeros(2, 1), 1e300)), aoor, "delta", "too large for Float32");
+        Add("FiniteDifferenceDerivative.DefaultDelta", "a single point", () => FiniteDifferenceDerivative.DefaultDelta([1.0]), arg, "points", "1");
+        Add("FiniteDifferenceDerivative.DefaultDelta", "all points equal", () => FiniteDifferenceDerivative.DefaultDelta([2.0, 2.0]), arg, "points", "equal 2");
+        Add("FiniteDifferenceDerivative.DefaultDelta", "NaN point", () => FiniteDifferenceDerivative.DefaultDelta([0.0, double.NaN]), arg, "points", "NaN");
+        Add("FiniteDifferenceDerivative.DefaultDelta", "range beyond double precision", () => FiniteDifferenceDerivative.DefaultDelta([-1.7e308, 1.7e308]), arg, "points", "larger than a double");
+        Add("FiniteDifferenceDerivative.Evaluate", "null model", () => FiniteDifferenceDerivative.Evaluate(null!, zeros(2, 1), 0.1), nul, "model");
+        Add("FiniteDifferenceDerivative.Evaluate", "δ ≤ 0", () => WithMlp(m => FiniteDifferenceDerivative.Evaluate(m, zeros(2, 1), 0)), aoor, "delta", "0");
+        Add("FiniteDifferenceDerivative.Evaluate", "δ NaN", () => WithMlp(m => FiniteDifferenceDerivative.Evaluate(m, zeros(2, 1), double.NaN)), aoor, "delta", "NaN");
+        Add("FiniteDifferenceDerivative.Evaluate", "δ too small for the dtype (x + δ == x)", () => WithMlp(m => FiniteDifferenceDerivative.Evaluate(m, full(2, 1, 100f), 1e-7)), aoor, "delta", "Float32");
+        Add("FiniteDifferenceDerivative.Evaluate", "δ too large for the dtype (x ± δ overflows)", () => WithMlp(m => FiniteDifferenceDerivative.Evaluate(m, zeros(2, 1), 1e300)), aoor, "delta", "too large for Float32");
 
         Add("new EmpiricalFiniteDifferenceScoreMatchingLoss", "null samples", () => _ = new EmpiricalFiniteDifferenceScoreMatchingLoss(null!), nul, "samples");
         Add("new EmpiricalFiniteDifferenceScoreMatchingLoss", "no samples", () => _ = new EmpiricalFiniteDifferenceScoreMatchingLoss([]), arg, "samples");

@@ -91,7 +91,7 @@ public class PublicEntryPointPropertyTests
 
         Samples.Sample(points =>
         {
-            Outcome("DefaultDelta", () => [FiniteDifferenceDivergence.DefaultDelta(points)]);
+            Outcome("DefaultDelta", () => [FiniteDifferenceDerivative.DefaultDelta(points)]);
             Outcome("ScoreAt", () =>
             {
                 using var model = new MlpScoreModel(5);

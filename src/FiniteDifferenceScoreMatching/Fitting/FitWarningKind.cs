@@ -28,7 +28,7 @@ public enum FitWarningKind
     RestartsDisagree,
 
     /// <summary>A restart stopped because its loss or parameters stopped being finite; it competed with the parameters it had before.</summary>
-    Diverged,
+    NonFinite,
 
     /// <summary>
     /// The fitted distribution function departs from the samples' empirical one by more than the 1 % critical value of

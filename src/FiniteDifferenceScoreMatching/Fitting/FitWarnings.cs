@@ -79,17 +79,17 @@ internal static class FitWarnings
                 $"The densities of restarts {first} and {second} differ by {distance:F3} in L1 distance (validation losses {restarts[first].BestValidationLoss:G4} and {restarts[second].BestValidationLoss:G4}, standard error about {restarts[first].ValidationStandardError:G2}): the fit depends on the initialisation, and the samples do not tell the answers apart well. More samples, or more restarts, would help."));
     }
 
-    /// <summary>A warning that a restart diverged.</summary>
-    public static FitWarning RestartDiverged(RestartReport restart) =>
+    /// <summary>A warning that a restart's loss or update stopped being finite.</summary>
+    public static FitWarning RestartNotFinite(RestartReport restart) =>
         new(
-            FitWarningKind.Diverged,
-            string.Create(CultureInfo.InvariantCulture, $"Restart {restart.Index} diverged after {restart.History.EpochsCompleted} epochs and competed with the parameters it had before; a lower learning rate may help."));
+            FitWarningKind.NonFinite,
+            string.Create(CultureInfo.InvariantCulture, $"Restart {restart.Index}'s loss or update stopped being finite after {restart.History.EpochsCompleted} epochs; it competed with the parameters it had before. A lower learning rate may help."));
 
-    /// <summary>A warning that the retraining on all samples diverged.</summary>
-    public static FitWarning RefitDiverged(TrainingResult refit) =>
+    /// <summary>A warning that the retraining on all samples stopped on a loss or update that was not finite.</summary>
+    public static FitWarning RefitNotFinite(TrainingResult refit) =>
         new(
-            FitWarningKind.Diverged,
-            string.Create(CultureInfo.InvariantCulture, $"Retraining on all the samples diverged after {refit.EpochsCompleted} epochs; the restarts' own networks were kept. A lower learning rate may help."));
+            FitWarningKind.NonFinite,
+            string.Create(CultureInfo.InvariantCulture, $"Retraining on all the samples stopped after {refit.EpochsCompleted} epochs on a loss or update that was not finite; the restarts' own networks were kept. A lower learning rate may help."));
 
     /// <summary>A warning about one empty gap between two groups of samples.</summary>
     public static FitWarning EmptyGap(EmptyGap gap) =>

@@ -50,7 +50,7 @@ public static class ScoreMatchingFit
     /// <para>
     /// The diagnostics keep every restart's training and validation curves, and warn when the best restart's
     /// validation loss rose while its training loss fell, when the restarts' densities disagree, when the samples
-    /// leave an empty gap between two groups, and when training diverged. docs/fit-quality.md explains the defaults and shows what they achieve.
+    /// leave an empty gap between two groups, and when a loss or update stopped being finite. docs/fit-quality.md explains the defaults and shows what they achieve.
     /// </para>
     /// <para>
     /// Every random choice derives from <see cref="FitOptions.Seed"/>: the same samples and options give the same
@@ -76,7 +76,7 @@ public static class ScoreMatchingFit
         options = options with { CurvaturePenalty = options.CurvaturePenaltyFor(samples.Count) };
         using var gate = TorchGate.Enter();
 
-        var delta = options.Delta ?? FiniteDifferenceDivergence.DefaultDelta(samples, nameof(samples));
+        var delta = options.Delta ?? FiniteDifferenceDerivative.DefaultDelta(samples, nameof(samples));
         var grid = options.Grid ?? DefaultGrid(samples);
 
         // The networks train on z = (x − c) / s, with δ in z's units; scores and pdfs are reported in x's.
@@ -255,7 +255,7 @@ public static class ScoreMatchingFit
 
     /// <summary>
     /// Trains the initialisations of <paramref name="members"/> again, together, on all the samples, each for its own
-    /// best epoch count; returns them as one model, or null when the retraining diverged or was cancelled.
+    /// best epoch count; returns them as one model, or null when the retraining stopped on a value that was not finite, or was cancelled.
     /// </summary>
     private static IScoreModel? Refit(
         IReadOnlyList<double> samples,
@@ -357,8 +357,8 @@ public static class ScoreMatchingFit
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var x = TensorFactory.Column(samples, model.DType, model.Device);
-        using var estimate = FiniteDifferenceDivergence.Evaluate(model, x, delta);
-        var integrand = (0.5 * estimate.Score.square()) + estimate.Divergence;
+        using var estimate = FiniteDifferenceDerivative.Evaluate(model, x, delta);
+        var integrand = (0.5 * estimate.Score.square()) + estimate.Derivative;
         return integrand.to(ScalarType.Float64).std().ToDouble() / Math.Sqrt(samples.Count);
     }
 
@@ -416,10 +416,10 @@ public static class ScoreMatchingFit
         }
 
         warnings.AddRange(EmptyGap.Find(samples, options.EmptyGapWidth).Select(FitWarnings.EmptyGap));
-        warnings.AddRange(reports.Where(r => r.History.StopReason == StopReason.NonFinite).Select(FitWarnings.RestartDiverged));
+        warnings.AddRange(reports.Where(r => r.History.StopReason == StopReason.NonFinite).Select(FitWarnings.RestartNotFinite));
         if (refit is { StopReason: StopReason.NonFinite })
         {
-            warnings.Add(FitWarnings.RefitDiverged(refit));
+            warnings.Add(FitWarnings.RefitNotFinite(refit));
         }
 
         return warnings;

@@ -4,7 +4,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 
 /// <summary>
 /// Empirical finite-difference score matching with a curvature penalty, in the style of Kingma and LeCun (2010):
-/// (1/N) Σₙ (½ ψ̄(xₙ)² + Dψ(xₙ) + λ Dψ(xₙ)²), with ψ̄ and Dψ as in <see cref="FiniteDifferenceDivergence"/>.
+/// (1/N) Σₙ (½ ψ̄(xₙ)² + Dψ(xₙ) + λ Dψ(xₙ)²), with ψ̄ and Dψ as in <see cref="FiniteDifferenceDerivative"/>.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -4,7 +4,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 
 /// <summary>
 /// Empirical finite-difference score matching, the loss that needs nothing but samples:
-/// (1/N) Σₙ (½ ψ̄(xₙ)² + Dψ(xₙ)), with ψ̄ and Dψ from <see cref="FiniteDifferenceDivergence"/>.
+/// (1/N) Σₙ (½ ψ̄(xₙ)² + Dψ(xₙ)), with ψ̄ and Dψ from <see cref="FiniteDifferenceDerivative"/>.
 /// </summary>
 /// <remarks>
 /// Its expectation over the sampling distribution equals the implicit score matching objective up to O(δ²), which

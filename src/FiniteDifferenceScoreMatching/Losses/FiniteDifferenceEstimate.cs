@@ -9,10 +9,10 @@ namespace FiniteDifferenceScoreMatching.Losses;
 /// <remarks>The estimate owns both tensors and releases them in <see cref="Dispose"/>, unless a dispose scope does first.</remarks>
 public sealed class FiniteDifferenceEstimate : IDisposable
 {
-    internal FiniteDifferenceEstimate(Tensor score, Tensor divergence, double delta)
+    internal FiniteDifferenceEstimate(Tensor score, Tensor derivative, double delta)
     {
         Score = score;
-        Divergence = divergence;
+        Derivative = derivative;
         Delta = delta;
     }
 
@@ -20,7 +20,7 @@ public sealed class FiniteDifferenceEstimate : IDisposable
     public Tensor Score { get; }
 
     /// <summary>Gets (ψ(x + δ) − ψ(x − δ)) / 2δ, which stands in for ∂ψ/∂x with an error of order δ².</summary>
-    public Tensor Divergence { get; }
+    public Tensor Derivative { get; }
 
     /// <summary>Gets the step δ.</summary>
     public double Delta { get; }
@@ -29,6 +29,6 @@ public sealed class FiniteDifferenceEstimate : IDisposable
     public void Dispose()
     {
         Score.Dispose();
-        Divergence.Dispose();
+        Derivative.Dispose();
     }
 }

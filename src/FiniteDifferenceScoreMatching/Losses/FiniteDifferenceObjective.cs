@@ -80,14 +80,14 @@ internal sealed class FiniteDifferenceObjective
     public ReadOnlySpan<double> CurvatureWeights => _curvatureWeights;
 
     /// <summary>Throws when δ vanishes next to the points in <paramref name="dtype"/>.</summary>
-    public void ThrowIfDeltaVanishes(ScalarType dtype) => FiniteDifferenceDivergence.ThrowIfDeltaVanishes(Delta, _largestMagnitude, dtype);
+    public void ThrowIfDeltaVanishes(ScalarType dtype) => FiniteDifferenceDerivative.ThrowIfDeltaVanishes(Delta, _largestMagnitude, dtype);
 
     /// <summary>Resolves and checks the step: the given one, or the default rule over the points.</summary>
     public static double ResolveDelta(double? delta, Expectation expectation, string pointsName)
     {
-        var resolved = delta ?? FiniteDifferenceDivergence.DefaultDelta(expectation.Points, pointsName);
+        var resolved = delta ?? FiniteDifferenceDerivative.DefaultDelta(expectation.Points, pointsName);
         Guard.ThrowIfNotFinitePositive(resolved, nameof(delta));
-        FiniteDifferenceDivergence.ThrowIfDeltaVanishes(resolved, expectation.LargestMagnitude, ScalarType.Float64);
+        FiniteDifferenceDerivative.ThrowIfDeltaVanishes(resolved, expectation.LargestMagnitude, ScalarType.Float64);
         return resolved;
     }
 

@@ -4,7 +4,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 
 /// <summary>
 /// Finite-difference score matching weighted by a known density on a grid:
-/// J_FDSM(θ) = ∫ p(x) (½ ψ̄(x)² + Dψ(x)) dx, with ψ̄ and Dψ from <see cref="FiniteDifferenceDivergence"/>.
+/// J_FDSM(θ) = ∫ p(x) (½ ψ̄(x)² + Dψ(x)) dx, with ψ̄ and Dψ from <see cref="FiniteDifferenceDerivative"/>.
 /// </summary>
 /// <remarks>
 /// It differs from the explicit loss by a constant (½ ∫ p ψ_X² dx) and a term of order δ², so it has the same

@@ -75,7 +75,7 @@ public class ScoreMatchingFitTests
         refit.Members[0].Losses.Should().HaveCount(chosen.History.BestEpoch!.Value);
         using var model = new MlpScoreModel(chosen.InitializationSeed, options.Model);
         using var trainer = new Trainer(model, new TrainerOptions { LearningRate = options.LearningRate });
-        using var all = new CurvaturePenalizedScoreMatchingLoss(Samples, result.Diagnostics.CurvaturePenalty, FiniteDifferenceDivergence.DefaultDelta(Samples));
+        using var all = new CurvaturePenalizedScoreMatchingLoss(Samples, result.Diagnostics.CurvaturePenalty, FiniteDifferenceDerivative.DefaultDelta(Samples));
         var alone = trainer.Train(all, chosen.History.BestEpoch.Value).Losses;
         refit.Members[0].Losses.Zip(alone).Should().OnlyContain(pair => Math.Abs(pair.First - pair.Second) < 1e-10);
         var returned = ParameterSnapshot.Capture(result.Model).Flatten();
@@ -94,7 +94,7 @@ public class ScoreMatchingFitTests
         result.Model.Should().BeOfType<EnsembleMeanScoreModel>().Which.Ensemble.Members.Should().Be(3);
         double[] points = [-5.0, -3.0, -1.0, 0.0, 1.0, 3.0, 5.0];
         var expected = new double[points.Length];
-        using var all = new CurvaturePenalizedScoreMatchingLoss(Samples, result.Diagnostics.CurvaturePenalty, FiniteDifferenceDivergence.DefaultDelta(Samples));
+        using var all = new CurvaturePenalizedScoreMatchingLoss(Samples, result.Diagnostics.CurvaturePenalty, FiniteDifferenceDerivative.DefaultDelta(Samples));
         for (var k = 0; k < 3; k++)
         {
             var restart = diagnostics.Restarts[k];
@@ -169,7 +169,7 @@ public class ScoreMatchingFitTests
         result.Score.Should().Equal(result.Model.ScoreAt(result.Grid.Points));
         result.Diagnostics.TrainingSampleCount.Should().Be(120);
         result.Diagnostics.ValidationSampleCount.Should().Be(30);
-        result.Diagnostics.Delta.Should().Be(FiniteDifferenceDivergence.DefaultDelta(Samples));
+        result.Diagnostics.Delta.Should().Be(FiniteDifferenceDerivative.DefaultDelta(Samples));
         result.Diagnostics.Elapsed.Should().BePositive();
     }
 
@@ -194,7 +194,7 @@ public class ScoreMatchingFitTests
         var model = result.Model.Should().BeOfType<StandardizedScoreModel>().Subject;
         model.Center.Should().BeApproximately(0.5 * (Quantile(0.01) + Quantile(0.99)), 1e-12);
         model.Scale.Should().BeApproximately(Math.Min(deviation, (Quantile(0.75) - Quantile(0.25)) / 1.349), 1e-12);
-        result.Diagnostics.Delta.Should().Be(FiniteDifferenceDivergence.DefaultDelta(Samples), "δ is reported in the samples' units");
+        result.Diagnostics.Delta.Should().Be(FiniteDifferenceDerivative.DefaultDelta(Samples), "δ is reported in the samples' units");
 
         var standardized = Samples.Select(x => (x - model.Center) / model.Scale).ToArray();
         using var plain = ScoreMatchingFit.Fit(standardized, options with { Standardize = false, Delta = result.Diagnostics.Delta / model.Scale });
@@ -428,7 +428,7 @@ public class ScoreMatchingFitTests
     private static (ScoreLoss Training, ScoreLoss Validation) Split(FitOptions options)
     {
         var split = SampleSplit.Create(Samples, options.ValidationFraction, SeedSequence.Random(options.Seed, -1));
-        var delta = FiniteDifferenceDivergence.DefaultDelta(Samples);
+        var delta = FiniteDifferenceDerivative.DefaultDelta(Samples);
         return (new CurvaturePenalizedScoreMatchingLoss(split.Training, options.CurvaturePenalty ?? 0.64 / Math.Sqrt(Samples.Length), delta), new EmpiricalFiniteDifferenceScoreMatchingLoss(split.Validation, delta));
     }
 }

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Tests.Losses;
 
-public class FiniteDifferenceDivergenceTests(ITestOutputHelper output)
+public class FiniteDifferenceDerivativeTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData(Activation.Tanh)]
@@ -19,9 +19,9 @@ public class FiniteDifferenceDivergenceTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         var x = tensor(points, [points.Length, 1], ScalarType.Float64);
 
-        using var estimate = FiniteDifferenceDivergence.Evaluate(model, x, delta: 1e-4);
+        using var estimate = FiniteDifferenceDerivative.Evaluate(model, x, delta: 1e-4);
 
-        var divergence = TestModels.ToArray(estimate.Divergence);
+        var divergence = TestModels.ToArray(estimate.Derivative);
         var averaged = TestModels.ToArray(estimate.Score);
         var worst = Enumerable.Range(0, points.Length).Max(i => Math.Abs(divergence[i] - exact[i]) / Math.Abs(exact[i]));
         output.WriteLine($"{activation}: largest relative error of the finite difference against autograd at δ = 1e-4: {worst:E2}");
@@ -39,9 +39,9 @@ public class FiniteDifferenceDivergenceTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         var x = tensor(new double[] { -3, 0, 4 }, [3, 1]);
 
-        using var estimate = FiniteDifferenceDivergence.Evaluate(model, x, delta: 0.5);
+        using var estimate = FiniteDifferenceDerivative.Evaluate(model, x, delta: 0.5);
 
-        TestModels.ToArray(estimate.Divergence).Should().AllSatisfy(d => d.Should().BeApproximately(-1.5, 1e-14));
+        TestModels.ToArray(estimate.Derivative).Should().AllSatisfy(d => d.Should().BeApproximately(-1.5, 1e-14));
         TestModels.ToArray(estimate.Score).Should().Equal(6.5, 2, -4);
     }
 
@@ -51,7 +51,7 @@ public class FiniteDifferenceDivergenceTests(ITestOutputHelper output)
         using var model = TestModels.Affine(1, 0);
         using var x = ones(3, 1, ScalarType.Float64);
 
-        FiniteDifferenceDivergence.Evaluate(model, x, 0.1).Dispose();
+        FiniteDifferenceDerivative.Evaluate(model, x, 0.1).Dispose();
 
         x.IsInvalid.Should().BeFalse();
         x.sum().ToDouble().Should().Be(3);
@@ -62,10 +62,10 @@ public class FiniteDifferenceDivergenceTests(ITestOutputHelper output)
     {
         using var model = TestModels.Affine(1, 0);
         using var x = ones(3, 1, ScalarType.Float64);
-        FiniteDifferenceDivergence.Evaluate(model, x, 0.1).Dispose();
+        FiniteDifferenceDerivative.Evaluate(model, x, 0.1).Dispose();
         var before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
 
-        using (var estimate = FiniteDifferenceDivergence.Evaluate(model, x, 0.1))
+        using (var estimate = FiniteDifferenceDerivative.Evaluate(model, x, 0.1))
         {
             TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(before + 2);
         }
@@ -83,7 +83,7 @@ public class FiniteDifferenceDivergenceTests(ITestOutputHelper output)
         using var model = TestModels.Affine(1, 0);
         using var x = ones(3, 1, ScalarType.Float64);
 
-        var act = () => FiniteDifferenceDivergence.Evaluate(model, x, delta);
+        var act = () => FiniteDifferenceDerivative.Evaluate(model, x, delta);
 
         act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("delta");
     }
@@ -94,7 +94,7 @@ public class FiniteDifferenceDivergenceTests(ITestOutputHelper output)
         using var model = TestModels.Affine(1, 0, ScalarType.Float32);
         using var x = full(3, 1, 10.0f);
 
-        var act = () => FiniteDifferenceDivergence.Evaluate(model, x, 1e-7);
+        var act = () => FiniteDifferenceDerivative.Evaluate(model, x, 1e-7);
 
         act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("delta").WithMessage("*Float32*");
     }
@@ -102,13 +102,13 @@ public class FiniteDifferenceDivergenceTests(ITestOutputHelper output)
     [Fact]
     public void DefaultDelta_SeedGrid_IsRangeOverTwiceCount()
     {
-        FiniteDifferenceDivergence.DefaultDelta(SeedProblem.Grid.Points).Should().BeApproximately(0.05, 1e-15);
+        FiniteDifferenceDerivative.DefaultDelta(SeedProblem.Grid.Points).Should().BeApproximately(0.05, 1e-15);
     }
 
     [Fact]
     public void DefaultDelta_SinglePoint_Throws()
     {
-        var act = () => FiniteDifferenceDivergence.DefaultDelta([1.0]);
+        var act = () => FiniteDifferenceDerivative.DefaultDelta([1.0]);
 
         act.Should().Throw<ArgumentException>().WithParameterName("points").WithMessage("*at least two points*");
     }
@@ -116,7 +116,7 @@ public class FiniteDifferenceDivergenceTests(ITestOutputHelper output)
     [Fact]
     public void DefaultDelta_AllPointsEqual_Throws()
     {
-        var act = () => FiniteDifferenceDivergence.DefaultDelta([2.0, 2.0, 2.0]);
+        var act = () => FiniteDifferenceDerivative.DefaultDelta([2.0, 2.0, 2.0]);
 
         act.Should().Throw<ArgumentException>().WithParameterName("points").WithMessage("*equal 2*");
     }
@@ -124,7 +124,7 @@ public class FiniteDifferenceDivergenceTests(ITestOutputHelper output)
     [Fact]
     public void DefaultDelta_NonFinitePoint_Throws()
     {
-        var act = () => FiniteDifferenceDivergence.DefaultDelta([0.0, double.PositiveInfinity]);
+        var act = () => FiniteDifferenceDerivative.DefaultDelta([0.0, double.PositiveInfinity]);
 
         act.Should().Throw<ArgumentException>().WithParameterName("points");
     }

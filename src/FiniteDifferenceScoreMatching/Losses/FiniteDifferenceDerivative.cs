@@ -5,10 +5,10 @@ using static TorchSharp.torch;
 namespace FiniteDifferenceScoreMatching.Losses;
 
 /// <summary>
-/// The divergence ∂ψ/∂x of a score model by a centred finite difference: two forward passes, at x + δ and x − δ, and
+/// The derivative ∂ψ/∂x of a one-dimensional score model by a centred finite difference: two forward passes, at x + δ and x − δ, and
 /// no second backward pass.
 /// </summary>
-public static class FiniteDifferenceDivergence
+public static class FiniteDifferenceDerivative
 {
     /// <summary>
     /// Gets the default step: the range of the points divided by twice their number, (max − min) / 2N, as in the
@@ -66,8 +66,8 @@ public static class FiniteDifferenceDivergence
         var forward = model.Score(x + delta);
         var backward = model.Score(x - delta);
         var score = (forward + backward) / 2;
-        var divergence = (forward - backward) / (2 * delta);
-        return new FiniteDifferenceEstimate(score.MoveToOuterDisposeScope(), divergence.MoveToOuterDisposeScope(), delta);
+        var derivative = (forward - backward) / (2 * delta);
+        return new FiniteDifferenceEstimate(score.MoveToOuterDisposeScope(), derivative.MoveToOuterDisposeScope(), delta);
     }
 
     /// <summary>
