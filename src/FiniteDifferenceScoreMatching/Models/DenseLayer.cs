@@ -37,6 +37,23 @@ internal sealed class DenseLayer : nn.Module<Tensor, Tensor>
         register_parameter("bias", _bias);
     }
 
+    /// <summary>
+    /// Builds the layers of a network <paramref name="inputs"/> → the options' hidden widths → <paramref name="outputs"/>,
+    /// the hidden ones with the options' activation, the last without, drawn in order from <paramref name="generator"/>.
+    /// </summary>
+    public static nn.Module<Tensor, Tensor> Stack(int inputs, int outputs, MlpOptions options, Generator generator)
+    {
+        var module = nn.Sequential();
+        for (var i = 0; i < options.HiddenWidths.Count; i++)
+        {
+            module.append($"hidden{i}", new DenseLayer(inputs, options.HiddenWidths[i], options.Activation, options.Initialization, options.DType, generator));
+            inputs = options.HiddenWidths[i];
+        }
+
+        module.append("output", new DenseLayer(inputs, outputs, null, options.Initialization, options.DType, generator));
+        return module;
+    }
+
     /// <summary>Gets the weight matrix, of shape [outputs, inputs].</summary>
     public Parameter Weight => _weight;
 

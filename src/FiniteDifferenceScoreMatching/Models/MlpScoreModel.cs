@@ -124,15 +124,7 @@ public sealed class MlpScoreModel : IScoreModel, IFusableNetwork
         using var gate = TorchGate.Enter();
         options.Validate();
 
-        var module = nn.Sequential();
-        var inputs = options.Dimension;
-        for (var i = 0; i < options.HiddenWidths.Count; i++)
-        {
-            module.append($"hidden{i}", new DenseLayer(inputs, options.HiddenWidths[i], options.Activation, options.Initialization, options.DType, generator));
-            inputs = options.HiddenWidths[i];
-        }
-
-        module.append("output", new DenseLayer(inputs, options.Dimension, null, options.Initialization, options.DType, generator));
+        var module = DenseLayer.Stack(options.Dimension, options.Dimension, options, generator);
         return (module, options);
     }
 }

@@ -18,22 +18,19 @@ public sealed class ModuleScoreModel : IScoreModel
     private readonly bool _ownsModule;
     private bool _disposed;
 
-    /// <summary>Wraps a module.</summary>
+    /// <summary>Wraps a module that maps points of <paramref name="dimension"/> coordinates to their scores.</summary>
     /// <param name="module">A module with at least one parameter, all of one dtype and on one device.</param>
     /// <param name="ownsModule">Whether <see cref="Dispose"/> disposes the module too.</param>
+    /// <param name="dimension">The number of coordinates d of a point: the module maps [N, d] to [N, d]. At least 1.</param>
     /// <exception cref="ArgumentNullException"><paramref name="module"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is below 1.</exception>
     /// <exception cref="ArgumentException">
     /// The module has no parameters, they differ in dtype or device, or the module does not map a batch of shape
-    /// [2, 1] to scores of that shape.
+    /// [2, d] to scores of that shape.
     /// </exception>
-    public ModuleScoreModel(nn.Module<Tensor, Tensor> module, bool ownsModule = true)
-        : this(module, ownsModule, dimension: 1)
+    public ModuleScoreModel(nn.Module<Tensor, Tensor> module, bool ownsModule = true, int dimension = 1)
     {
-    }
-
-    /// <summary>Wraps a module that maps points of <paramref name="dimension"/> coordinates to their scores.</summary>
-    internal ModuleScoreModel(nn.Module<Tensor, Tensor> module, bool ownsModule, int dimension)
-    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         using var gate = TorchGate.Enter();
         Dimension = dimension;
         ArgumentNullException.ThrowIfNull(module);
@@ -137,7 +134,17 @@ public sealed class ModuleScoreModel : IScoreModel
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var probe = zeros([2, Dimension], DType, Device);
-        var shape = module.call(probe).shape;
+        long[] shape;
+        try
+        {
+            shape = module.call(probe).shape;
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            // libtorch's own message says what did not fit (say, the sizes of a matrix product).
+            throw new ArgumentException($"The module cannot score a batch of shape [2, {Dimension}]: {e.Message.Split('\n')[0]}", "module", e);
+        }
+
         if (!shape.SequenceEqual(probe.shape))
         {
             throw new ArgumentException($"The module maps a batch of shape [2, {Dimension}] to shape [{string.Join(", ", shape)}]; a score model must keep the shape (first parameter: '{firstName}').", "module");

@@ -69,4 +69,23 @@ public class ModuleScoreModelTests
         var act = () => model.NamedParameters();
         act.Should().Throw<ObjectDisposedException>();
     }
+
+    [Fact]
+    public void Constructor_ModuleOfTwoCoordinates_ScoresRowsOfTwo()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new ModuleScoreModel(nn.Linear(2, 2, dtype: ScalarType.Float64), dimension: 2);
+
+        var scores = model.Score(ones(5, 2, ScalarType.Float64));
+
+        model.Dimension.Should().Be(2);
+        scores.shape.Should().Equal(5, 2);
+    }
+
+    [Fact]
+    public void Constructor_DimensionThatTheModuleDoesNotTake_ThrowsNamingIt()
+    {
+        ((Action)(() => _ = new ModuleScoreModel(nn.Linear(2, 2), dimension: 0))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("dimension");
+        ((Action)(() => _ = new ModuleScoreModel(nn.Linear(2, 2), dimension: 3))).Should().Throw<ArgumentException>().WithParameterName("module");
+    }
 }
