@@ -25,6 +25,17 @@ public sealed record MlpOptions
     /// <value>The default is <see cref="ScalarType.Float32"/>; <see cref="ScalarType.Float64"/> is the other supported type.</value>
     public ScalarType DType { get; init; } = ScalarType.Float32;
 
+    /// <summary>Compares two architectures by value, the hidden widths element by element.</summary>
+    /// <param name="other">The other options.</param>
+    /// <returns><see langword="true"/> when every setting is the same.</returns>
+    public bool Equals(MlpOptions? other) =>
+        other is not null && HiddenWidths.SequenceEqual(other.HiddenWidths) && Activation == other.Activation
+        && Initialization == other.Initialization && Dimension == other.Dimension && DType == other.DType;
+
+    /// <inheritdoc />
+    public override int GetHashCode() =>
+        HashCode.Combine(HiddenWidths.Aggregate(17, (hash, width) => (hash * 31) + width), Activation, Initialization, Dimension, DType);
+
     /// <summary>Throws when an option is out of range.</summary>
     /// <exception cref="ArgumentException">No hidden layer, a width or dimension below 1, an unknown activation or initialisation, or an unsupported dtype.</exception>
     internal void Validate()

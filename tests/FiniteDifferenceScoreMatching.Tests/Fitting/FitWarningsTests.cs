@@ -132,7 +132,7 @@ public class FitWarningsTests
     public void RestartsDisagree_OneRestartOrNoPdf_IsSilent()
     {
         var grid = new UniformGrid(-5, 5, 101);
-        var withoutPdf = WithPdf(1, grid, 3.0) with { Pdf = null };
+        var withoutPdf = Restart(bestEpoch: 0, standardError: 0.05, index: 1, pdf: null, (0, -0.3, -0.3));
 
         FitWarnings.RestartsDisagree([WithPdf(0, grid, 0.0)], grid, 0.1).Should().BeNull();
         FitWarnings.RestartsDisagree([WithPdf(0, grid, 0.0), withoutPdf], grid, 0.1).Should().BeNull();
@@ -140,13 +140,12 @@ public class FitWarningsTests
 
     /// <summary>A restart whose pdf is the standard normal shifted by <paramref name="shift"/>.</summary>
     private static RestartReport WithPdf(int index, UniformGrid grid, double shift) =>
-        Restart(bestEpoch: 0, standardError: 0.05, (0, -0.3, -0.3)) with
-        {
-            Index = index,
-            Pdf = grid.Evaluate(x => Math.Exp(-0.5 * (x - shift) * (x - shift)) / Math.Sqrt(2 * Math.PI)),
-        };
+        Restart(bestEpoch: 0, standardError: 0.05, index, grid.Evaluate(x => Math.Exp(-0.5 * (x - shift) * (x - shift)) / Math.Sqrt(2 * Math.PI)), (0, -0.3, -0.3));
 
-    private static RestartReport Restart(int bestEpoch, double standardError, params (int Epoch, double Training, double Validation)[] checks)
+    private static RestartReport Restart(int bestEpoch, double standardError, params (int Epoch, double Training, double Validation)[] checks) =>
+        Restart(bestEpoch, standardError, 0, null, checks);
+
+    private static RestartReport Restart(int bestEpoch, double standardError, int index, double[]? pdf, params (int Epoch, double Training, double Validation)[] checks)
     {
         var list = checks.Select(c => new ValidationCheck(c.Epoch, c.Training, c.Validation)).ToList();
         var history = new MemberHistory(
@@ -156,7 +155,7 @@ public class FitWarningsTests
             bestEpoch,
             list.Single(c => c.Epoch == bestEpoch).ValidationLoss,
             restoredBest: true);
-        return new RestartReport(0, 1, history, standardError, Pdf: null);
+        return new RestartReport(index, 1, history, standardError, pdf);
     }
 
     private static ScoreDensity StandardNormal { get; } = ScoreDensity.FromScore(new UniformGrid(-8, 8, 4001), new UniformGrid(-8, 8, 4001).Evaluate(x => -x));

@@ -170,4 +170,16 @@ public class MlpScoreModelTests
 
         act.Should().Throw<ArgumentNullException>().WithParameterName("generator");
     }
+
+    [Fact]
+    public void MlpOptions_SameSettingsInOtherLists_AreEqual()
+    {
+        var first = new MlpOptions { HiddenWidths = [16, 8], Dimension = 2 };
+        var second = new MlpOptions { HiddenWidths = new List<int> { 16, 8 }, Dimension = 2 };
+
+        second.Should().Be(first);
+        second.GetHashCode().Should().Be(first.GetHashCode());
+        (first with { HiddenWidths = [16, 9] }).Should().NotBe(first);
+        (first with { Activation = Activation.Tanh }).Should().NotBe(first);
+    }
 }

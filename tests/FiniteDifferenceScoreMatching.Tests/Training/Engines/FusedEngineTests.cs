@@ -58,7 +58,7 @@ public class FusedEngineTests
         var batches = new TrainerOptions { BatchSize = 64, Seed = 5 };
 
         var (fusedLosses, fusedParameters) = Run(options, samples, curvature, batches, 15);
-        var (generalLosses, generalParameters) = Run(options, samples, curvature, batches with { OptimizerFactory = TrainingPaths.General.OptimizerFactory }, 15);
+        var (generalLosses, generalParameters) = Run(options, samples, curvature, batches with { Engine = TrainingEngine.TorchSharp }, 15);
 
         CloseValues.Assert(fusedLosses, generalLosses, 1e-9);
         CloseValues.Assert(fusedParameters, generalParameters, 1e-9);
