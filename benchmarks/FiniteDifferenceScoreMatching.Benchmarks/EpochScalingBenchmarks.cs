@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
 using FiniteDifferenceScoreMatching.Training;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using FiniteDifferenceScoreMatching.Fitting;
+using FiniteDifferenceScoreMatching.OneDimensional.Fitting;
 
 namespace FiniteDifferenceScoreMatching.Benchmarks;
 

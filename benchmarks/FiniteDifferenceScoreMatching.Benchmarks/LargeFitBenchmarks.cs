@@ -7,7 +7,7 @@ using BenchmarkDotNet.Jobs;
 namespace FiniteDifferenceScoreMatching.Benchmarks;
 
 /// <summary>
-/// <see cref="Fitting.ScoreMatchingFit.Fit"/> with its default options on 10⁵ to 10⁷ samples of the original mixture, each
+/// <see cref="OneDimensional.Fitting.ScoreMatchingFit.Fit"/> with its default options on 10⁵ to 10⁷ samples of the original mixture, each
 /// size a few single runs: the growth of the time with N. The peak resident memory of the same fits, which
 /// BenchmarkDotNet does not measure, is what <c>dotnet run -c Release -- fit-memory</c> reports.
 /// </summary>

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using FiniteDifferenceScoreMatching.Fitting;
+using FiniteDifferenceScoreMatching.OneDimensional.Fitting;
 
 namespace FiniteDifferenceScoreMatching.Benchmarks;
 

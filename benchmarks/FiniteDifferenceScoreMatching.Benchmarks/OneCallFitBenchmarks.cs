@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 namespace FiniteDifferenceScoreMatching.Benchmarks;
 
 /// <summary>
-/// <see cref="Fitting.ScoreMatchingFit.Fit"/> with its default options on N samples of the original mixture, warm: the
+/// <see cref="OneDimensional.Fitting.ScoreMatchingFit.Fit"/> with its default options on N samples of the original mixture, warm: the
 /// time a user waits for a density from samples alone.
 /// </summary>
 [Config(typeof(BenchmarkConfig))]

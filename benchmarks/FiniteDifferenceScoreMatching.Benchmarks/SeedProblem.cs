@@ -1,4 +1,4 @@
-using FiniteDifferenceScoreMatching.Distributions;
+using FiniteDifferenceScoreMatching.OneDimensional;
 
 namespace FiniteDifferenceScoreMatching.Benchmarks;
 

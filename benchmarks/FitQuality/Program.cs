@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using FiniteDifferenceScoreMatching;
-using FiniteDifferenceScoreMatching.Density;
-using FiniteDifferenceScoreMatching.Distributions;
-using FiniteDifferenceScoreMatching.Fitting;
-using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
+using FiniteDifferenceScoreMatching.OneDimensional.Density;
+using FiniteDifferenceScoreMatching.OneDimensional.Fitting;
 using FiniteDifferenceScoreMatching.Training;
 using FitQuality;
 using FitQuality.Suite;

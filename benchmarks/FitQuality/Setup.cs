@@ -1,4 +1,4 @@
-using FiniteDifferenceScoreMatching.Fitting;
+using FiniteDifferenceScoreMatching.OneDimensional.Fitting;
 
 namespace FitQuality;
 

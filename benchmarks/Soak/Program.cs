@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using FiniteDifferenceScoreMatching.Distributions;
-using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
 using FiniteDifferenceScoreMatching.Training;
 using TorchSharp;
 
@@ -25,7 +24,7 @@ const long AllowedGrowth = 5_000_000; // 5 MB
 var start = ResidentBytes();
 var mixture = new GaussianMixture([-3.0, 3.0], [1.0, 1.0], [0.1, 0.9]);
 using var model = new MlpScoreModel(seed: 1);
-using var trainer = new Trainer(model, general ? new TrainerOptions { OptimizerFactory = (parameters, rate) => torch.optim.Adam(parameters, rate) } : null);
+using var trainer = new Trainer(model, general ? new TrainerOptions { Engine = TrainingEngine.TorchSharp } : null);
 Console.WriteLine($"{(general ? "general" : "fused")} path, {sampleCount} samples");
 using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(mixture.Sample(new Random(12345), sampleCount));
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using FiniteDifferenceScoreMatching.Density;
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
+using FiniteDifferenceScoreMatching.OneDimensional.Density;
 using FiniteDifferenceScoreMatching.Training;
 
 namespace GaussianMixture1D;

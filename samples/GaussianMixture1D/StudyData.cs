@@ -1,5 +1,4 @@
-using FiniteDifferenceScoreMatching;
-using FiniteDifferenceScoreMatching.Distributions;
+using FiniteDifferenceScoreMatching.OneDimensional;
 
 namespace GaussianMixture1D;
 

@@ -1,8 +1,8 @@
-using FiniteDifferenceScoreMatching.Density;
-using FiniteDifferenceScoreMatching.Distributions;
-using FiniteDifferenceScoreMatching.Fitting;
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
+using FiniteDifferenceScoreMatching.OneDimensional.Density;
+using FiniteDifferenceScoreMatching.OneDimensional.Fitting;
 using FiniteDifferenceScoreMatching.Training;
 using static TorchSharp.torch;
 

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 using CsCheck;
-using FiniteDifferenceScoreMatching.Density;
-using FiniteDifferenceScoreMatching.Fitting;
-using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
+using FiniteDifferenceScoreMatching.OneDimensional.Density;
+using FiniteDifferenceScoreMatching.OneDimensional.Fitting;
 using FiniteDifferenceScoreMatching.Training;
 
 namespace FiniteDifferenceScoreMatching.Tests;

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using FiniteDifferenceScoreMatching.Density;
-using FiniteDifferenceScoreMatching.Distributions;
-using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
+using FiniteDifferenceScoreMatching.OneDimensional.Density;
 using FiniteDifferenceScoreMatching.Training;
 
 namespace FiniteDifferenceScoreMatching.Tests;

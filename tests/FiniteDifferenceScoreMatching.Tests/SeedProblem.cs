@@ -1,5 +1,4 @@
-using FiniteDifferenceScoreMatching.Distributions;
-using FiniteDifferenceScoreMatching.Losses;
+using FiniteDifferenceScoreMatching.OneDimensional;
 
 namespace FiniteDifferenceScoreMatching.Tests;
 

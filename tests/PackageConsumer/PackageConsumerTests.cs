@@ -1,8 +1,6 @@
-using FiniteDifferenceScoreMatching;
-using FiniteDifferenceScoreMatching.Density;
-using FiniteDifferenceScoreMatching.Distributions;
-using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
+using FiniteDifferenceScoreMatching.OneDimensional.Density;
 using FiniteDifferenceScoreMatching.Training;
 using TorchSharp;
 

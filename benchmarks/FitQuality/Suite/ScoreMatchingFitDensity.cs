@@ -1,5 +1,5 @@
 using System.Globalization;
-using FiniteDifferenceScoreMatching.Fitting;
+using FiniteDifferenceScoreMatching.OneDimensional.Fitting;
 
 namespace FitQuality.Suite;
 

@@ -12,7 +12,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 /// Since E[v vᵀ] = (ε² / d) I for a direction uniform on the sphere of radius ε, the second term's mean over directions is
 /// the trace of ∂ψ/∂x up to O(ε²), and the first is ½ ‖ψ‖² up to O(ε²): the loss estimates implicit score matching
 /// with the cost of two forward passes whatever d. For d = 1 the direction is ±ε and the loss is
-/// <see cref="EmpiricalFiniteDifferenceScoreMatchingLoss"/> with δ = ε, for either sign.
+/// <see cref="OneDimensional.EmpiricalFiniteDifferenceScoreMatchingLoss"/> with δ = ε, for either sign.
 /// </para>
 /// <para>
 /// Each evaluation draws new directions, <see cref="Directions"/> per sample, from the step's generator (the trainer's,

@@ -1,4 +1,4 @@
-using FiniteDifferenceScoreMatching.Density;
+using FiniteDifferenceScoreMatching.OneDimensional.Density;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using FiniteDifferenceScoreMatching.OneDimensional;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Models;

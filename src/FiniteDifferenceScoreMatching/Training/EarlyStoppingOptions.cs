@@ -1,7 +1,7 @@
 namespace FiniteDifferenceScoreMatching.Training;
 
 /// <summary>How long <see cref="Trainer"/> trains with early stopping, and how it watches the validation loss. Validated when training starts.</summary>
-/// <remarks>The defaults are those of <see cref="Fitting.ScoreMatchingFit.Fit"/>, chosen by the experiments in docs/fit-quality.md.</remarks>
+/// <remarks>The defaults are those of <see cref="OneDimensional.Fitting.ScoreMatchingFit.Fit"/>, chosen by the experiments in docs/fit-quality.md.</remarks>
 public sealed record EarlyStoppingOptions
 {
     /// <summary>Gets the largest number of epochs to run.</summary>

@@ -1,4 +1,5 @@
 using FiniteDifferenceScoreMatching.Distributions;
+using FiniteDifferenceScoreMatching.OneDimensional;
 using Xunit.Abstractions;
 
 namespace FiniteDifferenceScoreMatching.Tests.Distributions;

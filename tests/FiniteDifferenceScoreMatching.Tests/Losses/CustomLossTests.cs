@@ -1,6 +1,7 @@
 using ConsumerCode;
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
 using FiniteDifferenceScoreMatching.Training;
 using TorchSharp;
 using static TorchSharp.torch;

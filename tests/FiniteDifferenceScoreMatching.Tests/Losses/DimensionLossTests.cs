@@ -1,9 +1,10 @@
 using FiniteDifferenceScoreMatching.Distributions;
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
 using FiniteDifferenceScoreMatching.Training;
-using Xunit.Abstractions;
 using TorchSharp;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Tests.Losses;

@@ -1,5 +1,6 @@
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
 using TorchSharp;
 using static TorchSharp.torch;
 

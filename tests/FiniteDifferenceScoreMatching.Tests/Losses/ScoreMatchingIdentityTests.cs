@@ -1,6 +1,7 @@
 using FiniteDifferenceScoreMatching.Distributions;
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
 using TorchSharp;
 using Xunit.Abstractions;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
 using FiniteDifferenceScoreMatching.Training;
 using Xunit.Abstractions;
 using static TorchSharp.torch;

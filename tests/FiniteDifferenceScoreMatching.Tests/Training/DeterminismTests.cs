@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
 using FiniteDifferenceScoreMatching.Training;
 
 namespace FiniteDifferenceScoreMatching.Tests.Training;

@@ -1,6 +1,7 @@
-using FiniteDifferenceScoreMatching.Fitting;
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
+using FiniteDifferenceScoreMatching.OneDimensional.Fitting;
 using FiniteDifferenceScoreMatching.Training;
 using TorchSharp;
 using static TorchSharp.torch;

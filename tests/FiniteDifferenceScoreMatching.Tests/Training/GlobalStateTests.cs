@@ -1,5 +1,5 @@
-using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
 using FiniteDifferenceScoreMatching.Training;
 using static TorchSharp.torch;
 

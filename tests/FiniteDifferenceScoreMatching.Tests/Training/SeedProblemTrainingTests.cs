@@ -1,6 +1,6 @@
-using FiniteDifferenceScoreMatching.Density;
-using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
+using FiniteDifferenceScoreMatching.OneDimensional.Density;
 using FiniteDifferenceScoreMatching.Training;
 using Xunit.Abstractions;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
+using FiniteDifferenceScoreMatching.OneDimensional;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
