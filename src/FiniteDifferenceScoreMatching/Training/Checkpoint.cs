@@ -16,30 +16,33 @@ namespace FiniteDifferenceScoreMatching.Training;
 /// </remarks>
 internal sealed class Checkpoint
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
+
+    /// <summary>The oldest format still read: version 1 has no engine, which reads as <see cref="TrainingEngine.Automatic"/>.</summary>
+    private const int OldestReadVersion = 1;
     private const int HashLength = 32;
     private static readonly byte[] Magic = "FDSMCKPT"u8.ToArray();
 
     private readonly IReadOnlyList<(string Name, ScalarType DType, long[] Shape, byte[] Data)> _parameters;
     private readonly string _optimizerType;
     private readonly byte[] _optimizerState;
-    private readonly byte[] _shuffleState;
+    private readonly byte[] _generatorState;
 
-    private Checkpoint(int epoch, TrainerOptions options, IReadOnlyList<(string, ScalarType, long[], byte[])> parameters, string optimizerType, byte[] optimizerState, byte[] shuffleState)
+    private Checkpoint(int epoch, TrainerOptions options, IReadOnlyList<(string, ScalarType, long[], byte[])> parameters, string optimizerType, byte[] optimizerState, byte[] generatorState)
     {
         Epoch = epoch;
         Options = options;
         _parameters = parameters;
         _optimizerType = optimizerType;
         _optimizerState = optimizerState;
-        _shuffleState = shuffleState;
+        _generatorState = generatorState;
     }
 
     public int Epoch { get; }
 
     public TrainerOptions Options { get; }
 
-    public static Checkpoint Capture(IScoreModel model, optim.Optimizer optimizer, Generator shuffle, int epoch, TrainerOptions options)
+    public static Checkpoint Capture(IScoreModel model, optim.Optimizer optimizer, Generator generator, int epoch, TrainerOptions options)
     {
         var parameters = new List<(string, ScalarType, long[], byte[])>();
         using var scope = NewDisposeScope();
@@ -60,8 +63,8 @@ internal sealed class Checkpoint
             SavableState(optimizer).save_state_dict(writer);
         }
 
-        using var shuffleState = shuffle.get_state();
-        return new Checkpoint(epoch, options, parameters, optimizer.GetType().Name, state.ToArray(), shuffleState.data<byte>().ToArray());
+        using var generatorState = generator.get_state();
+        return new Checkpoint(epoch, options, parameters, optimizer.GetType().Name, state.ToArray(), generatorState.data<byte>().ToArray());
     }
 
     public static Checkpoint Read(string path)
@@ -74,9 +77,9 @@ internal sealed class Checkpoint
         }
 
         var version = BitConverter.ToInt32(bytes, Magic.Length);
-        if (version != FormatVersion)
+        if (version is < OldestReadVersion or > FormatVersion)
         {
-            throw new InvalidDataException($"'{path}' is a checkpoint of format version {version}; this library reads version {FormatVersion}.");
+            throw new InvalidDataException($"'{path}' is a checkpoint of format version {version}; this library reads versions {OldestReadVersion} to {FormatVersion}.");
         }
 
         var payloadLength = BitConverter.ToInt32(bytes, Magic.Length + sizeof(int));
@@ -93,7 +96,7 @@ internal sealed class Checkpoint
 
         try
         {
-            return Parse(payload.ToArray());
+            return Parse(payload.ToArray(), version);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or FormatException)
         {
@@ -112,6 +115,7 @@ internal sealed class Checkpoint
             writer.Write(Options.SnapshotInterval ?? 0);
             writer.Write(Options.BatchSize ?? 0);
             writer.Write(Options.Seed);
+            writer.Write((int)Options.Engine);
             writer.Write(_optimizerType);
             writer.Write(_parameters.Count);
             foreach (var (name, dtype, shape, data) in _parameters)
@@ -130,8 +134,8 @@ internal sealed class Checkpoint
 
             writer.Write(_optimizerState.Length);
             writer.Write(_optimizerState);
-            writer.Write(_shuffleState.Length);
-            writer.Write(_shuffleState);
+            writer.Write(_generatorState.Length);
+            writer.Write(_generatorState);
         }
 
         var bytes = payload.ToArray();
@@ -147,8 +151,8 @@ internal sealed class Checkpoint
     /// on any failure, the model keeps its parameters.
     /// </summary>
     /// <exception cref="ArgumentException">The model or the optimizer is of another kind than the saved ones.</exception>
-    /// <exception cref="InvalidDataException">The optimizer's or the shuffle generator's state is malformed.</exception>
-    public void Restore(IScoreModel model, optim.Optimizer optimizer, Generator shuffle)
+    /// <exception cref="InvalidDataException">The optimizer's or the generator's state is malformed.</exception>
+    public void Restore(IScoreModel model, optim.Optimizer optimizer, Generator generator)
     {
         var parameters = model.NamedParameters().ToList();
         ThrowIfOtherArchitecture(parameters);
@@ -158,7 +162,7 @@ internal sealed class Checkpoint
         }
 
         CheckpointState.ThrowIfBadOptimizerState(_optimizerState, optimizer, parameters.Select(p => p.Parameter).ToArray());
-        CheckpointState.ThrowIfBadShuffleState(_shuffleState, shuffle);
+        CheckpointState.ThrowIfBadGeneratorState(_generatorState, generator);
         var before = ParameterSnapshot.Capture(model);
         try
         {
@@ -174,14 +178,14 @@ internal sealed class Checkpoint
 
             using var state = new BinaryReader(new MemoryStream(_optimizerState));
             SavableState(optimizer).load_state_dict(state);
-            shuffle.set_state(tensor(_shuffleState));
+            generator.set_state(tensor(_generatorState));
         }
         catch (Exception e) when (e is not InvalidDataException and not ArgumentException)
         {
             // What the checks above cannot see (an optimizer other than Adam, whose state is checked by its length
             // alone) is still reported as a bad file, with the model as it was.
             before.RestoreInto(model);
-            throw new InvalidDataException($"The checkpoint's optimizer or shuffle state could not be restored: {e.Message}", e);
+            throw new InvalidDataException($"The checkpoint's optimizer or generator state could not be restored: {e.Message}", e);
         }
         catch
         {
@@ -204,7 +208,7 @@ internal sealed class Checkpoint
         }
     }
 
-    private static Checkpoint Parse(byte[] payload)
+    private static Checkpoint Parse(byte[] payload, int version)
     {
         var reader = new CheckpointReader(payload, 0, payload.Length);
         var epoch = reader.ReadInt32("epoch count");
@@ -217,7 +221,8 @@ internal sealed class Checkpoint
         var reportInterval = reader.ReadInt32("report interval");
         var snapshotInterval = reader.ReadInt32("snapshot interval");
         var batchSize = reader.ReadInt32("batch size");
-        var shuffleSeed = reader.ReadInt64("shuffle seed");
+        var seed = reader.ReadInt64("generator seed");
+        var engine = version >= 2 ? (TrainingEngine)reader.ReadInt32("engine") : TrainingEngine.Automatic;
         var optimizerType = reader.ReadString("optimizer type");
 
         // Each parameter takes at least a name's length byte, a dtype, a rank and a data length.
@@ -246,7 +251,7 @@ internal sealed class Checkpoint
         }
 
         var state = reader.ReadBytes(reader.ReadCount("length of the optimizer state", reader.Remaining), "optimizer state");
-        var shuffleState = reader.ReadBytes(reader.ReadCount("length of the shuffle state", reader.Remaining), "shuffle state");
+        var generatorState = reader.ReadBytes(reader.ReadCount("length of the generator state", reader.Remaining), "generator state");
         reader.ThrowIfNotAtEnd("The checkpoint");
         var options = new TrainerOptions
         {
@@ -254,9 +259,10 @@ internal sealed class Checkpoint
             ReportInterval = reportInterval,
             SnapshotInterval = snapshotInterval == 0 ? null : snapshotInterval,
             BatchSize = batchSize == 0 ? null : batchSize,
-            Seed = shuffleSeed,
+            Seed = seed,
+            Engine = engine,
         };
         options.Validate();
-        return new Checkpoint(epoch, options, parameters, optimizerType, state, shuffleState);
+        return new Checkpoint(epoch, options, parameters, optimizerType, state, generatorState);
     }
 }

@@ -5,12 +5,12 @@ using static TorchSharp.torch;
 namespace FiniteDifferenceScoreMatching.Training;
 
 /// <summary>
-/// Checks of the optimizer's and the shuffle generator's state in a checkpoint against the trainer that resumes it,
+/// Checks of the optimizer's and the trainer's generator's state in a checkpoint against the trainer that resumes it,
 /// made before either reaches libtorch, which would abort the process on some malformed states.
 /// </summary>
 internal static class CheckpointState
 {
-    /// <summary>The size of libtorch's CPU generator state whose layout <see cref="ThrowIfBadShuffleState"/> knows.</summary>
+    /// <summary>The size of libtorch's CPU generator state whose layout <see cref="ThrowIfBadGeneratorState"/> knows.</summary>
     private const int GeneratorStateLength = 5056;
 
     /// <summary>The number of words of the Mersenne Twister's state.</summary>
@@ -101,16 +101,16 @@ internal static class CheckpointState
 
     /// <summary>
     /// Throws <see cref="InvalidDataException"/> unless <paramref name="saved"/> has the length of
-    /// <paramref name="shuffle"/>'s own state and, for the CPU generator's layout, fields a generator can have: the
+    /// <paramref name="generator"/>'s own state and, for the CPU generator's layout, fields a generator can have: the
     /// seeded flag, the twister's position, its 32-bit words, and the cached normal sample's flags.
     /// </summary>
-    public static void ThrowIfBadShuffleState(byte[] saved, Generator shuffle)
+    public static void ThrowIfBadGeneratorState(byte[] saved, Generator generator)
     {
-        using var own = shuffle.get_state();
+        using var own = generator.get_state();
         var length = own.NumberOfElements;
         if (saved.Length != length)
         {
-            throw new InvalidDataException($"The shuffle generator's state is {saved.Length} bytes long; the generator's own is {length}.");
+            throw new InvalidDataException($"The trainer's generator's state is {saved.Length} bytes long; the generator's own is {length}.");
         }
 
         if (saved.Length != GeneratorStateLength)
@@ -132,7 +132,7 @@ internal static class CheckpointState
         var floatNormalValid = span[5052];
         if (left < 1 || left > TwisterWords + 1 || seeded is not (0 or 1) || next >= TwisterWords || !wordsFit || normalValid is not (0 or 1) || floatNormalValid > 1)
         {
-            throw new InvalidDataException($"The shuffle generator's state is not one a generator can be in (position {left}, next {next}, seeded {seeded}).");
+            throw new InvalidDataException($"The trainer's generator's state is not one a generator can be in (position {left}, next {next}, seeded {seeded}).");
         }
     }
 }

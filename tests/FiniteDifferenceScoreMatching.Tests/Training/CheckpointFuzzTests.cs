@@ -66,7 +66,7 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output) : IDisposable
         var valid = Save(options, batchSize: 32);
         var payload = valid[HeaderLength..^32];
 
-        // The shuffle state is the last field: its 4-byte length, then its bytes. Keep three of them.
+        // The generator's state is the last field: its 4-byte length, then its bytes. Keep three of them.
         var stateLength = BitConverter.ToInt32(payload, payload.Length - 5056 - 4);
         stateLength.Should().Be(5056);
         var mutated = payload[..^(5056 + 4)].Concat(BitConverter.GetBytes(3)).Concat(new byte[] { 1, 2, 3 }).ToArray();
@@ -76,7 +76,41 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output) : IDisposable
 
         var resume = () => Trainer.Resume(model, path);
 
-        resume.Should().Throw<InvalidDataException>().WithMessage("*shuffle generator's state is 3 bytes long*");
+        resume.Should().Throw<InvalidDataException>().WithMessage("*generator's state is 3 bytes long*");
+    }
+
+    [Fact]
+    public void Resume_FormatVersionOne_ReadsWithTheAutomaticEngine()
+    {
+        var options = new MlpOptions { HiddenWidths = [8] };
+        var valid = Save(options, batchSize: null);
+        var payload = valid[HeaderLength..^32];
+
+        // Version 1 has no engine: drop the four bytes after the seed (epoch 4, rate 8, intervals and batch size 12, seed 8).
+        var bytes = Wrap(valid, [.. payload[..32], .. payload[36..]]);
+        BitConverter.GetBytes(1).CopyTo(bytes, 8);
+        var path = Path.Combine(_folder, "version-one.ckpt");
+        File.WriteAllBytes(path, bytes);
+        using var model = new MlpScoreModel(5, options);
+
+        using var resumed = Trainer.Resume(model, path);
+
+        resumed.Options.Engine.Should().Be(TrainingEngine.Automatic);
+        resumed.Epoch.Should().Be(20);
+    }
+
+    [Fact]
+    public void Resume_UnknownFormatVersion_IsRejected()
+    {
+        var valid = Save(new MlpOptions { HiddenWidths = [8] }, batchSize: null);
+        BitConverter.GetBytes(3).CopyTo(valid, 8);
+        var path = Path.Combine(_folder, "version-three.ckpt");
+        File.WriteAllBytes(path, valid);
+        using var model = new MlpScoreModel(5, new MlpOptions { HiddenWidths = [8] });
+
+        var resume = () => Trainer.Resume(model, path);
+
+        resume.Should().Throw<InvalidDataException>().WithMessage("*version 3*versions 1 to 2*");
     }
 
     private static byte[] Mutate(byte[] payload, Random random)

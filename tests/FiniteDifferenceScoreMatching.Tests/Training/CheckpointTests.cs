@@ -51,7 +51,7 @@ public sealed class CheckpointTests : IDisposable
     public void Resume_KeepsOptionsAndParameters_InTheirOwnDtype()
     {
         var path = PathOf("options.ckpt");
-        var options = new TrainerOptions { LearningRate = 0.0123, ReportInterval = 7, SnapshotInterval = 11 };
+        var options = new TrainerOptions { LearningRate = 0.0123, ReportInterval = 7, SnapshotInterval = 11, Seed = 17, Engine = TrainingEngine.TorchSharp };
         double[] saved;
         using (var model = new MlpScoreModel(5, new MlpOptions { DType = ScalarType.Float64, HiddenWidths = [3, 4] }))
         using (var trainer = new Trainer(model, options))
@@ -68,6 +68,8 @@ public sealed class CheckpointTests : IDisposable
         resumed.Options.LearningRate.Should().Be(0.0123);
         resumed.Options.ReportInterval.Should().Be(7);
         resumed.Options.SnapshotInterval.Should().Be(11);
+        resumed.Options.Seed.Should().Be(17);
+        resumed.Options.Engine.Should().Be(TrainingEngine.TorchSharp);
         resumed.Epoch.Should().Be(13);
         ParameterSnapshot.Capture(other).Flatten().Should().Equal(saved);
     }
