@@ -1,3 +1,4 @@
+using FiniteDifferenceScoreMatching.Training.Engines;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Losses;
@@ -11,7 +12,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 /// The difference quotient differs from the derivative by O(ε²); the cost grows linearly in d, where
 /// <see cref="SlicedFiniteDifferenceScoreMatchingLoss"/> stays at two forward passes.
 /// </remarks>
-public sealed class CoordinateFiniteDifferenceScoreMatchingLoss : ScoreLoss
+public sealed class CoordinateFiniteDifferenceScoreMatchingLoss : ScoreLoss, IFusableLoss
 {
     private readonly PointSet _samples;
 
@@ -33,6 +34,10 @@ public sealed class CoordinateFiniteDifferenceScoreMatchingLoss : ScoreLoss
 
     /// <inheritdoc />
     public override int? SampleCount => _samples.Count;
+
+    /// <inheritdoc />
+    IFusedObjective? IFusableLoss.CreateObjective(NetworkLayout layout, bool batched) =>
+        layout.Dimension == _samples.Dimension ? new CoordinateFiniteDifferenceObjective(_samples.Points, Epsilon, layout.Hidden, layout.Activation) : null;
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The model takes another number of coordinates than the samples have.</exception>

@@ -87,6 +87,9 @@ public abstract class ScoreLoss : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Gets the loss's own random source on <paramref name="device"/>, which evaluations without a generator draw from.</summary>
+    internal Generator OwnRandomSource(Device device) => _randomness.On(device);
+
     /// <summary>Throws <see cref="ObjectDisposedException"/> when the loss has been disposed.</summary>
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 

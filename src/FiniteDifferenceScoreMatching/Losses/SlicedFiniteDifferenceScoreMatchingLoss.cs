@@ -1,3 +1,4 @@
+using FiniteDifferenceScoreMatching.Training.Engines;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Losses;
@@ -20,7 +21,7 @@ namespace FiniteDifferenceScoreMatching.Losses;
 /// use ε = 0.1 on standardised data.
 /// </para>
 /// </remarks>
-public sealed class SlicedFiniteDifferenceScoreMatchingLoss : ScoreLoss
+public sealed class SlicedFiniteDifferenceScoreMatchingLoss : ScoreLoss, IFusableLoss
 {
     private readonly PointSet _samples;
 
@@ -48,6 +49,10 @@ public sealed class SlicedFiniteDifferenceScoreMatchingLoss : ScoreLoss
 
     /// <inheritdoc />
     public override int? SampleCount => _samples.Count;
+
+    /// <inheritdoc />
+    IFusedObjective? IFusableLoss.CreateObjective(NetworkLayout layout, bool batched) =>
+        layout.Dimension == _samples.Dimension ? new SlicedFiniteDifferenceObjective(_samples.Points, Epsilon, Directions, layout.Hidden, layout.Activation) : null;
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The model takes another number of coordinates than the samples have.</exception>

@@ -361,7 +361,7 @@ public sealed class Trainer : IDisposable
             }
 
             var engine = _engines.Take(loss, plan.Batched);
-            LastRunWasFused = !engine.UsesTorchSharp;
+            LastRunWasFused = engine is FusedEngine;
             plan.Draw();
             RunEpoch(engine, plan, values);
             if (!_frozen.Contains(false))

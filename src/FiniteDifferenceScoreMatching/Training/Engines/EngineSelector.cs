@@ -64,7 +64,7 @@ internal sealed class EngineSelector(IScoreModel model, TrainerOptions options, 
             _engines.RemoveAt(0);
         }
 
-        var engine = (ITrainingEngine?)FusedEngine.TryCreate(model, loss, options, optimizer, parameters, batched)
+        var engine = (ITrainingEngine?)FusedEngine.TryCreate(model, loss, options, optimizer, parameters, generator, batched)
             ?? new TorchSharpEngine(model, loss, optimizer, parameters, beforeStep, generator);
         _engines.Add((loss, batched, engine));
         return engine;

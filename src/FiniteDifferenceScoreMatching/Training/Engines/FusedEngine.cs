@@ -1,17 +1,17 @@
 using System.Runtime.CompilerServices;
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
-using FiniteDifferenceScoreMatching.OneDimensional;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Training.Engines;
 
 /// <summary>
-/// Adam on a finite-difference loss of a network 1 → H → 1 on the CPU (one network, or each member of an ensemble),
-/// with the objective, its gradient and the update computed in managed code, in double precision, by
-/// <see cref="OneHiddenLayerObjectiveKernel"/> and <see cref="ManagedAdam"/>: an epoch makes no tensor and calls no
-/// TorchSharp.
+/// Adam on a finite-difference loss of a network with one hidden layer on the CPU (one network, or each member of an
+/// ensemble), with the objective, its gradient and the update computed in managed code, in double precision, by the
+/// loss's <see cref="IFusedObjective"/> (<see cref="OneHiddenLayerObjectiveKernel"/> for 1 → H → 1,
+/// <see cref="DenseNetworkKernel"/> for d → H → d) and <see cref="ManagedAdam"/>: an epoch makes no tensor, and calls
+/// TorchSharp only to draw the random numbers of an objective that needs them.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -30,7 +30,9 @@ internal sealed class FusedEngine : ITrainingEngine
 {
     private readonly IFusableNetwork _network;
     private readonly ScoreLoss _loss;
-    private readonly OneHiddenLayerObjectiveKernel _kernel;
+    private readonly IFusedObjective _objective;
+    private readonly Generator _generator;
+    private readonly ScalarType _dtype;
     private readonly Slot[] _slots;
     private readonly Adam.State[] _states;
     private readonly int _members;
@@ -43,15 +45,17 @@ internal sealed class FusedEngine : ITrainingEngine
     private readonly double[] _buffer;
     private long _step;
 
-    private FusedEngine(IFusableNetwork network, NetworkLayout layout, ScoreLoss loss, OneHiddenLayerObjectiveKernel kernel, Slot[] slots, Adam.State[] states, double learningRate)
+    private FusedEngine(IFusableNetwork network, NetworkLayout layout, ScoreLoss loss, IFusedObjective objective, Generator generator, Slot[] slots, Adam.State[] states, double learningRate)
     {
         _network = network;
         _loss = loss;
-        _kernel = kernel;
+        _objective = objective;
+        _generator = generator;
+        _dtype = layout.DType;
         _slots = slots;
         _states = states;
         _members = layout.Members;
-        _length = kernel.ParameterCount;
+        _length = objective.ParameterCount;
         _single = layout.DType == ScalarType.Float32;
         _learningRate = learningRate;
         _state = new AdamArrays(_members * _length);
@@ -65,34 +69,31 @@ internal sealed class FusedEngine : ITrainingEngine
     public ScoreLoss Loss => _loss;
 
     /// <inheritdoc />
-    public bool UsesTorchSharp => false;
+    public bool UsesTorchSharp => _objective.Draws;
 
     /// <summary>
     /// The fused engine for <paramref name="loss"/> on <paramref name="model"/>, or <see langword="null"/> when it does
     /// not apply: another optimizer than the default Adam, a network it does not cover (<see cref="NetworkLayout.Of"/>),
-    /// a loss that is not a finite-difference objective, or batches of one that is not a mean over samples.
+    /// or a loss with no managed objective for that network (<see cref="IFusableLoss"/>), full batch or in batches as asked.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">δ vanishes next to the loss's points in the model's dtype.</exception>
-    public static FusedEngine? TryCreate(IScoreModel model, ScoreLoss loss, TrainerOptions options, optim.Optimizer optimizer, Parameter[] parameters, bool batched)
+    public static FusedEngine? TryCreate(IScoreModel model, ScoreLoss loss, TrainerOptions options, optim.Optimizer optimizer, Parameter[] parameters, Generator generator, bool batched)
     {
         if (options.Engine != TrainingEngine.Automatic || options.OptimizerFactory is not null || optimizer is not Adam adam
             || ManagedAdam.LearningRate(adam) is not { } learningRate
             || model is not IFusableNetwork { Layout: { } layout } network
-            || loss is not IFiniteDifferenceLoss { Objective: var objective }
-            || (batched && !objective.IsSampleMean))
+            || loss is not IFusableLoss fusable
+            || fusable.CreateObjective(layout, batched) is not { } objective)
         {
             return null;
         }
 
-        objective.ThrowIfDeltaVanishes(layout.DType);
         var states = adam.state_dict().State.OfType<Adam.State>().ToArray();
         if (states.Length != parameters.Length || states.Any(s => s.step != states[0].step))
         {
             return null;
         }
 
-        var kernel = new OneHiddenLayerObjectiveKernel(layout.Hidden, layout.Activation, objective);
-        int[] offsets = [kernel.WeightOffset(0), kernel.BiasOffset(0), kernel.WeightOffset(1), kernel.BiasOffset(1)];
         var slots = new Slot[parameters.Length];
         for (var p = 0; p < parameters.Length; p++)
         {
@@ -102,7 +103,7 @@ internal sealed class FusedEngine : ITrainingEngine
                 return null;
             }
 
-            var length = block == 3 ? 1 : layout.Hidden;
+            var (offset, length) = objective.Block(block);
             var size = layout.Members * length;
             if (!ManagedAdam.Storable(parameters[p], layout.DType, size)
                 || !ManagedAdam.Storable(states[p].exp_avg, layout.DType, size) || !ManagedAdam.Storable(states[p].exp_avg_sq, layout.DType, size))
@@ -110,16 +111,17 @@ internal sealed class FusedEngine : ITrainingEngine
                 return null;
             }
 
-            slots[p] = new Slot(parameters[p], states[p], offsets[block], length);
+            slots[p] = new Slot(parameters[p], states[p], offset, length);
         }
 
-        return new FusedEngine(network, layout, loss, kernel, slots, states, learningRate);
+        return new FusedEngine(network, layout, loss, objective, generator, slots, states, learningRate);
     }
 
     /// <inheritdoc />
     public void RunEpoch(EpochPlan plan, double[] values, bool[] frozen)
     {
         ThrowIfDisposed();
+        _objective.DrawEpoch(plan, _generator, _dtype);
         var steps = plan.Batched ? (plan.Count + plan.BatchSize - 1) / plan.BatchSize : 1;
         var order = plan.Batched ? plan.ManagedOrder : default;
         for (var k = 0; k < _members; k++)
@@ -132,7 +134,7 @@ internal sealed class FusedEngine : ITrainingEngine
 
             if (!plan.Batched)
             {
-                frozen[k] = !TryUpdate(k, _step + 1, default, out values[k]);
+                frozen[k] = !TryUpdate(k, _step + 1, default, 0, out values[k]);
                 continue;
             }
 
@@ -140,7 +142,7 @@ internal sealed class FusedEngine : ITrainingEngine
             for (var (b, start) = (0, 0); b < steps && !frozen[k]; b++, start += plan.BatchSize)
             {
                 var size = Math.Min(plan.BatchSize, plan.Count - start);
-                frozen[k] = !TryUpdate(k, _step + b + 1, order.Slice(start, size), out var batchLoss);
+                frozen[k] = !TryUpdate(k, _step + b + 1, order.Slice(start, size), b, out var batchLoss);
                 total += batchLoss * size;
             }
 
@@ -151,12 +153,14 @@ internal sealed class FusedEngine : ITrainingEngine
     }
 
     /// <inheritdoc />
+    /// <remarks>An objective that draws takes its numbers from the loss's own generator, as the loss does when evaluated alone.</remarks>
     public void Evaluate(double[] values)
     {
         ThrowIfDisposed();
+        _objective.DrawEpoch(EpochPlan.FullBatch, _loss.OwnRandomSource(CPU), _dtype);
         for (var k = 0; k < _members; k++)
         {
-            values[k] = ManagedAdam.InDType(_kernel.Evaluate(_state.Parameters.AsSpan(k * _length, _length), _gradient), _single);
+            values[k] = ManagedAdam.InDType(_objective.Evaluate(_state.Parameters.AsSpan(k * _length, _length), _gradient, default, 0), _single);
         }
     }
 
@@ -191,16 +195,17 @@ internal sealed class FusedEngine : ITrainingEngine
     }
 
     /// <summary>
-    /// One update of member <paramref name="member"/> on the batch (all the points when empty): its loss and gradient,
-    /// then Adam's step number <paramref name="step"/>. Returns false, changing nothing, when either is not finite.
+    /// One update of member <paramref name="member"/> on the batch (all the points when empty), the epoch's step
+    /// <paramref name="stepInEpoch"/>: its loss and gradient, then Adam's step number <paramref name="step"/>. Returns
+    /// false, changing nothing, when either is not finite.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool TryUpdate(int member, long step, ReadOnlySpan<long> batch, out double value)
+    private bool TryUpdate(int member, long step, ReadOnlySpan<long> batch, int stepInEpoch, out double value)
     {
         var parameters = _state.Parameters.AsSpan(member * _length, _length);
         var mean = _state.Mean.AsSpan(member * _length, _length);
         var square = _state.Square.AsSpan(member * _length, _length);
-        var loss = batch.IsEmpty ? _kernel.Evaluate(parameters, _gradient) : _kernel.Evaluate(parameters, _gradient, batch);
+        var loss = _objective.Evaluate(parameters, _gradient, batch, stepInEpoch);
         value = ManagedAdam.InDType(loss, _single);
         if (!double.IsFinite(value)
             || !ManagedAdam.TryStep(_gradient, parameters, mean, square, _next.Parameters, _next.Mean, _next.Square, step, _learningRate, _single))

@@ -26,7 +26,7 @@ namespace FiniteDifferenceScoreMatching.Training.Engines;
 /// whole number of vectors; the padding has weight zero, so it adds nothing to the value or the gradient.
 /// </para>
 /// </remarks>
-internal sealed class OneHiddenLayerObjectiveKernel
+internal sealed class OneHiddenLayerObjectiveKernel : IFusedObjective
 {
     private readonly int _hidden;
     private readonly Activation _activation;
@@ -67,11 +67,21 @@ internal sealed class OneHiddenLayerObjectiveKernel
     /// <summary>Gets the length of the flat parameter vector, 3H + 1.</summary>
     public int ParameterCount => (3 * _hidden) + 1;
 
-    /// <summary>Gets the offset in the flat vector of layer <paramref name="layer"/>'s weights (0: hidden, 1: output).</summary>
-    public int WeightOffset(int layer) => layer == 0 ? 0 : 2 * _hidden;
+    /// <inheritdoc />
+    public bool Draws => false;
 
-    /// <summary>Gets the offset in the flat vector of layer <paramref name="layer"/>'s bias (0: hidden, 1: output).</summary>
-    public int BiasOffset(int layer) => layer == 0 ? _hidden : 3 * _hidden;
+    /// <inheritdoc />
+    public (int Offset, int Length) Block(int index) => (index * _hidden, index == 3 ? 1 : _hidden);
+
+    /// <inheritdoc />
+    public void DrawEpoch(EpochPlan plan, TorchSharp.torch.Generator generator, TorchSharp.torch.ScalarType dtype)
+    {
+    }
+
+    /// <inheritdoc />
+    public double Evaluate(ReadOnlySpan<double> parameters, Span<double> gradient, ReadOnlySpan<long> batch, int step) =>
+        batch.IsEmpty ? Evaluate(parameters, gradient) : Evaluate(parameters, gradient, batch);
+
 
     /// <summary>Evaluates the objective at <paramref name="parameters"/> and writes its gradient into <paramref name="gradient"/>.</summary>
     /// <returns>The objective's value.</returns>
