@@ -114,12 +114,12 @@ internal sealed class TorchSharpEngine(IScoreModel model, ScoreLoss loss, optim.
         }
     }
 
-    /// <summary>For each member, whether all its parameters are finite.</summary>
+    /// <summary>For each member, whether all its parameters are finite: one pass over them all, one transfer.</summary>
     private bool[] MembersFinite()
     {
         using var scope = NewDisposeScope();
-        var flags = parameters.Select(p => p.detach().isfinite().reshape(_members, -1).all(1)).ToArray();
-        return stack(flags).all(0).cpu().data<bool>().ToArray();
+        var all = cat(parameters.Select(p => p.detach().reshape(_members, -1)).ToArray(), 1);
+        return all.isfinite().all(1).cpu().data<bool>().ToArray();
     }
 
     private static void ToManaged(Tensor each, double[] values)
