@@ -234,6 +234,65 @@ public sealed class MultivariateGaussianMixture
         return result;
     }
 
+    /// <summary>
+    /// The mixture noised at σ: the density of x + σz, z standard normal, which is the same mixture with every covariance
+    /// grown by σ² I. Its score is what a noise-conditional model learns at level σ.
+    /// </summary>
+    /// <param name="sigma">The noise's standard deviation; finite and not negative (0 gives the mixture itself).</param>
+    /// <returns>A new mixture.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sigma"/> is negative or not finite.</exception>
+    public MultivariateGaussianMixture Noised(double sigma)
+    {
+        Guard.ThrowIfNegativeOrNotFinite(sigma, nameof(sigma));
+        var covariances = new double[ComponentCount][,];
+        for (var k = 0; k < ComponentCount; k++)
+        {
+            covariances[k] = Covariance(k);
+            for (var i = 0; i < Dimension; i++)
+            {
+                covariances[k][i, i] += sigma * sigma;
+            }
+        }
+
+        return new MultivariateGaussianMixture(_weights, _means, covariances);
+    }
+
+    /// <summary>
+    /// The fraction of the rows of <paramref name="points"/> that each component is the most likely source of (the largest
+    /// wₖ N(x; μₖ, Σₖ)): how a sampler shares its points out among the modes.
+    /// </summary>
+    /// <param name="points">N points as the rows of an [N, d] array, finite; at least one.</param>
+    /// <returns>A new array of K fractions that sum to 1.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="points"/> is null.</exception>
+    /// <exception cref="ArgumentException">The array is empty, does not have d columns, or holds a value that is not finite.</exception>
+    public double[] ComponentFractions(double[,] points)
+    {
+        ThrowIfBadPoints(points);
+        var count = points.GetLength(0);
+        if (count == 0)
+        {
+            throw new ArgumentException("At least one point is needed.", nameof(points));
+        }
+
+        var fractions = new double[ComponentCount];
+        var row = new double[Dimension];
+        var whitened = new double[Dimension];
+        for (var n = 0; n < count; n++)
+        {
+            CopyRow(points, n, row);
+            var (best, bestLog) = (0, double.NegativeInfinity);
+            for (var k = 0; k < ComponentCount; k++)
+            {
+                var log = ComponentLogTerm(k, row, whitened);
+                (best, bestLog) = log > bestLog ? (k, log) : (best, bestLog);
+            }
+
+            fractions[best] += 1.0 / count;
+        }
+
+        return fractions;
+    }
+
     /// <summary>Draws <paramref name="count"/> points: a component by its weight, then μₖ + Lₖ z with z standard normal (Marsaglia's polar method).</summary>
     /// <param name="random">The only source of randomness; the same seed gives the same points.</param>
     /// <param name="count">The number of points; positive.</param>

@@ -174,4 +174,38 @@ public sealed class MultivariateGaussianMixtureTests(ITestOutputHelper output)
         ((Action)(() => Correlated.Score(new double[3, 3]))).Should().Throw<ArgumentException>().WithParameterName("points");
         ((Action)(() => Correlated.Sample(new Random(1), 0))).Should().Throw<ArgumentOutOfRangeException>();
     }
+
+    [Fact]
+    public void Noised_GrowsEveryCovarianceBySigmaSquared_AndTheModelScoresIt()
+    {
+        var mixture = MultivariateGaussianMixture.Diagonal([0.4, 0.6], [[-1.0, 0.0], [2.0, 1.0]], [[1.0, 2.0], [0.5, 1.0]]);
+
+        var noised = mixture.Noised(0.5);
+
+        var covariance = noised.Covariance(1);
+        covariance[0, 0].Should().BeApproximately(0.75, 1e-12);
+        covariance[1, 1].Should().BeApproximately(1.25, 1e-12);
+        covariance[0, 1].Should().BeApproximately(0, 1e-12);
+        noised.Weights.Should().Equal(mixture.Weights);
+        using var model = new NoisedMixtureScoreModel(mixture, FiniteDifferenceScoreMatching.Models.NoiseSchedule.Geometric(1, 0.5, 2));
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var points = new double[,] { { 0.3, -0.2 }, { 1.5, 2.0 } };
+        var x = TorchSharp.torch.tensor(new[] { 0.3, -0.2, 1.5, 2.0 }, [2, 2]);
+        var scores = model.Score(x, TorchSharp.torch.tensor(new[] { 0.5, 0.5 })).data<double>().ToArray();
+        scores.Should().Equal(noised.Score(points).Cast<double>());
+        ((Action)(() => mixture.Noised(-1))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("sigma");
+    }
+
+    [Fact]
+    public void ComponentFractions_OfTheMixturesOwnSamples_AreNearItsWeights()
+    {
+        var mixture = MultivariateGaussianMixture.Diagonal([0.4, 0.4, 0.2], [[-3.0, -3.0], [3.0, 3.0], [-1.0, 1.0]], [[1.0, 1.0], [1.0, 1.0], [1.0, 1.0]]);
+
+        var fractions = mixture.ComponentFractions(mixture.Sample(new Random(9), 20_000));
+
+        fractions.Sum().Should().BeApproximately(1, 1e-9);
+        fractions[0].Should().BeApproximately(0.4, 0.02);
+        fractions[1].Should().BeApproximately(0.4, 0.02);
+        fractions[2].Should().BeApproximately(0.2, 0.02);
+    }
 }
