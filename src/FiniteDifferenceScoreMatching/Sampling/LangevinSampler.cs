@@ -1,4 +1,5 @@
 using FiniteDifferenceScoreMatching.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Sampling;
@@ -80,6 +81,73 @@ public static class LangevinSampler
             x.add_((score * (alpha / 2)) + (z * Math.Sqrt(alpha)));
             return sigma;
         });
+    }
+
+    /// <summary>
+    /// Runs Metropolis-adjusted Langevin dynamics from <paramref name="initial"/>: each step proposes
+    /// y = x + ε ψ(x) + √(2ε) z and accepts it with probability
+    /// min(1, exp(E(x) − E(y)) q(x | y) / q(y | x)), q the proposal's Gaussian density, so that exp(−E) is the chains'
+    /// stationary density exactly, whatever the step size.
+    /// </summary>
+    /// <param name="model">The energy-parametrised score model; one member. Not disposed.</param>
+    /// <param name="initial">The chains' starting points, one per row of an [N, d] array with the model's d; finite.</param>
+    /// <param name="generator">The source of the proposals and of the acceptance draws, on the model's device; advanced, not disposed.</param>
+    /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+    /// <param name="progress">Receives a report every <see cref="LangevinOptions.ReportInterval"/> steps and at the last; may be null.</param>
+    /// <param name="cancellationToken">Checked before each step; when signalled, the call returns the chains as they are.</param>
+    /// <returns>The chains' last points, copies along the way if asked for, and the fraction of proposals accepted.</returns>
+    /// <remarks>
+    /// A step evaluates the energy and the score once, at the proposal; those of the current points are kept from the
+    /// step that accepted them. A proposal whose energy or score is not finite is rejected. Too large a step shows as a
+    /// low <see cref="SamplingResult.AcceptanceRate"/> rather than as a biased density.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The model has more than one member, or the points are empty, not finite, or of another dimension.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public static SamplingResult SampleMetropolisAdjusted(IEnergyScoreModel model, double[,] initial, Generator generator, LangevinOptions? options = null, IProgress<SamplingReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new LangevinOptions();
+        options.Validate();
+        ThrowIfBad(model, initial, generator);
+        var (step, noise) = (options.StepSize, Math.Sqrt(2 * options.StepSize));
+        Tensor? energy = null, score = null, accepted = null;
+        try
+        {
+            var result = Run(model, initial, options.Steps, options.RecordInterval, options.ReportInterval, progress, cancellationToken, (x, _) =>
+            {
+                if (energy is null)
+                {
+                    energy = model.Energy(x).DetachFromDisposeScope();
+                    score = model.Score(x).DetachFromDisposeScope();
+                    accepted = zeros(1, ScalarType.Int64, x.device).DetachFromDisposeScope();
+                }
+
+                var forward = x + (score! * step);
+                var proposal = forward + (randn(x.shape, x.dtype, x.device, generator: generator) * noise);
+                var proposalEnergy = model.Energy(proposal);
+                var proposalScore = model.Score(proposal);
+                var backward = proposal + (proposalScore * step);
+                var logRatio = energy - proposalEnergy
+                    - ((x - backward).square().sum(1) / (4 * step))
+                    + ((proposal - forward).square().sum(1) / (4 * step));
+                var accept = rand(x.size(0), x.dtype, x.device, generator: generator).log() < logRatio;
+                accept.logical_and_(proposalScore.isfinite().all(1)).logical_and_(proposalEnergy.isfinite());
+                var rows = accept.unsqueeze(1);
+                x.copy_(where(rows, proposal, x));
+                score!.copy_(where(rows, proposalScore, score));
+                energy.copy_(where(accept, proposalEnergy, energy));
+                accepted!.add_(accept.sum());
+                return double.NaN;
+            });
+            var rate = result.StepsCompleted == 0 ? double.NaN : accepted!.ToInt64() / ((double)result.StepsCompleted * initial.GetLength(0));
+            return result.WithAcceptanceRate(rate);
+        }
+        finally
+        {
+            energy?.Dispose();
+            score?.Dispose();
+            accepted?.Dispose();
+        }
     }
 
     /// <summary>The loop all samplers share: steps in dispose scopes, the trajectory, progress and cancellation.</summary>

@@ -35,6 +35,20 @@ public sealed class SampleDistancesTests
     }
 
     [Fact]
+    public void MedianDistance_IsTheMedianOverDistinctPooledPairs_AndTheDefaultBandwidth()
+    {
+        double[,] x = { { 0, 0 }, { 3, 0 } };
+        double[,] y = { { 0, 4 }, { 6, 8 } };
+
+        // Pairwise distances: 3, 4, 10, 5, √73, √52; sorted (3, 4, 5, √52, √73, 10), the element at index 3 of 6 is √52.
+        SampleDistances.MedianDistance(x, y).Should().BeApproximately(Math.Sqrt(52), 1e-12);
+
+        var a = Normal.Sample(new Random(7), 50);
+        var b = Shifted.Sample(new Random(8), 50);
+        SampleDistances.MaximumMeanDiscrepancySquared(a, b).Should().Be(SampleDistances.MaximumMeanDiscrepancySquared(a, b, SampleDistances.MedianDistance(a, b)));
+    }
+
+    [Fact]
     public void PermutationTest_ShiftedSamples_SmallPValue_SameDistribution_Calibrated()
     {
         var a = Normal.Sample(new Random(4), 150);

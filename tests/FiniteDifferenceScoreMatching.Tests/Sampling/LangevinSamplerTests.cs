@@ -2,6 +2,7 @@ using FiniteDifferenceScoreMatching.Distributions;
 using FiniteDifferenceScoreMatching.Metrics;
 using FiniteDifferenceScoreMatching.Models;
 using FiniteDifferenceScoreMatching.Sampling;
+using FiniteDifferenceScoreMatching.Tests.ConsumerCode;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -23,7 +24,9 @@ public sealed class LangevinSamplerTests(ITestOutputHelper output)
         var result = LangevinSampler.SampleAnnealed(model, Uniform(new Random(2), 600, 8), generator, new AnnealedLangevinOptions { StepsPerLevel = 100 });
 
         var fractions = Mixture.ComponentFractions(result.Samples);
-        var test = SampleDistances.PermutationTest(result.Samples, Mixture.Sample(new Random(3), 600), (a, b) => SampleDistances.MaximumMeanDiscrepancySquared(a, b), 99, new Random(4));
+        var truth = Mixture.Sample(new Random(3), 600);
+        var bandwidth = SampleDistances.MedianDistance(result.Samples, truth);
+        var test = SampleDistances.PermutationTest(result.Samples, truth, (a, b) => SampleDistances.MaximumMeanDiscrepancySquared(a, b, bandwidth), 99, new Random(4));
         output.WriteLine($"component fractions {string.Join(", ", fractions.Select(f => f.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}; MMD² {test.Observed:E3}, null 95th percentile {test.NullQuantile(0.95):E3}, p = {test.PValue:F2}");
         result.StepsCompleted.Should().Be(1000);
         fractions[0].Should().BeApproximately(0.4, 0.05);
@@ -86,6 +89,43 @@ public sealed class LangevinSamplerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void SampleMetropolisAdjusted_LargeStep_KeepsTheExactVarianceWhereUnadjustedInflatesIt()
+    {
+        // For N(0, 1) and step ε, the unadjusted chain x ← (1 − ε) x + √(2ε) z is stationary at variance 1 / (1 − ε/2).
+        using var model = new EnergyScoreModel(new QuadraticEnergy(1), dimension: 2);
+        var start = Uniform(new Random(14), 4000, 3);
+        var options = new LangevinOptions { StepSize = 0.5, Steps = 200 };
+
+        using var first = new Generator(15);
+        var unadjusted = LangevinSampler.Sample(model, start, first, options);
+        using var second = new Generator(16);
+        var adjusted = LangevinSampler.SampleMetropolisAdjusted(model, start, second, options);
+
+        var (plain, exact) = (Variance(unadjusted.Samples), Variance(adjusted.Samples));
+        output.WriteLine($"variance: unadjusted {plain:F3} (theory {1 / (1 - 0.25):F3}), adjusted {exact:F3}; acceptance {adjusted.AcceptanceRate:F3}");
+        plain.Should().BeApproximately(1 / (1 - 0.25), 0.05);
+        exact.Should().BeApproximately(1, 0.05);
+        adjusted.AcceptanceRate.Should().BeInRange(0.5, 0.99);
+        unadjusted.AcceptanceRate.Should().BeNull();
+    }
+
+    [Fact]
+    public void SampleMetropolisAdjusted_ManySteps_LiveTensorCountDoesNotGrow()
+    {
+        using var model = new EnergyScoreModel(17, new MlpOptions { Dimension = 2, HiddenWidths = [16], Activation = Activation.Softplus });
+        using var generator = new Generator(18);
+        var start = Uniform(new Random(19), 64, 2);
+        LangevinSampler.SampleMetropolisAdjusted(model, start, generator, new LangevinOptions { Steps = 5 });
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        var result = LangevinSampler.SampleMetropolisAdjusted(model, start, generator, new LangevinOptions { Steps = 10_000, StepSize = 0.01 });
+
+        result.StepsCompleted.Should().Be(10_000);
+        result.AcceptanceRate.Should().BeInRange(0, 1);
+        DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(before, "a step leaves no tensor behind");
+    }
+
+    [Fact]
     public void Sample_Cancelled_ReturnsTheChainsAsTheyAre()
     {
         using var model = new NoisedMixtureScoreModel(Mixture, NoiseSchedule.Geometric(0.5, 0.5, 1));
@@ -109,6 +149,14 @@ public sealed class LangevinSamplerTests(ITestOutputHelper output)
         ((Action)(() => LangevinSampler.Sample(model, new double[3, 2], generator, new LangevinOptions { StepSize = 0 }))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("StepSize");
         ((Action)(() => LangevinSampler.Sample(model, new double[3, 2], null!))).Should().Throw<ArgumentNullException>().WithParameterName("generator");
         ((Action)(() => LangevinSampler.SampleAnnealed(model, new double[3, 2], generator, new AnnealedLangevinOptions { StepsPerLevel = 0 }))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("StepsPerLevel");
+    }
+
+    /// <summary>The variance of all coordinates of all points, pooled.</summary>
+    private static double Variance(double[,] points)
+    {
+        var values = points.Cast<double>().ToArray();
+        var mean = values.Average();
+        return values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1);
     }
 
     /// <summary>Points uniform on [−half, half]², one per row.</summary>
