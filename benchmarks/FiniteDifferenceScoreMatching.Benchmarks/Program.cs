@@ -5,7 +5,7 @@ using FiniteDifferenceScoreMatching.Benchmarks;
 // dotnet run -c Release -- footprint        allocations and live tensors per epoch
 // dotnet run -c Release -- costs            what the pieces of one epoch cost on their own
 // dotnet run -c Release -- fit-memory       peak resident memory of the one-call fit at 10⁵ to 10⁷ samples
-// dotnet run -c Release -- peer [rounds]    the 2-D job beside PyTorch eager, interleaved (needs /usr/bin/python3 with torch)
+// dotnet run -c Release -- peer [job] [rounds]  jobs beside PyTorch eager, interleaved (needs /usr/bin/python3 with torch)
 if (args is ["footprint"])
 {
     EpochFootprint.Run();
@@ -30,9 +30,11 @@ if (args is ["fit-memory-one", var size])
     return;
 }
 
-if (args is ["peer"] or ["peer", _])
+if (args is ["peer", ..] && args.Length <= 3)
 {
-    Environment.ExitCode = PeerComparison.Run(args.Length == 2 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : PeerComparison.DefaultRounds);
+    var job = args.Skip(1).FirstOrDefault(a => !int.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out _));
+    var rounds = args.Skip(1).Where(a => a != job).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(PeerComparison.DefaultRounds).First();
+    Environment.ExitCode = PeerComparison.Run(rounds, job);
     return;
 }
 
