@@ -1,16 +1,20 @@
+using System.Diagnostics.CodeAnalysis;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Models;
 
 /// <summary>
-/// A noise-conditional score network: ψ(x, σ) = f([x, log σ]) / σ, with f a fully connected network d + 1 → hidden
-/// widths → d.
+/// A noise-conditional score network: ψ(x, σ) = f([x / √(σ² + s²), log σ]) / σ, with f a fully connected network
+/// d + 1 → hidden widths → d and s the data's scale.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The division by σ gives the output the scale of the noised score, which grows as 1/σ for small σ, so that f itself
-/// stays of order one at every level; log σ tells f which level it is at. Initial parameters are drawn as
+/// The noised data x + σz spread over about √(σ² + s²) in each coordinate, so dividing by it gives f inputs of order
+/// one at every level, from σ = 10 s (where the points would otherwise reach tens) down to the smallest; the division
+/// by σ gives the output the scale of the noised score, which grows as 1/σ for small σ, so that f itself stays of
+/// order one too; log σ tells f which level it is at. Both keep the large levels, which set the modes' weights that
+/// annealed Langevin dynamics reproduces, as easy to learn as the small ones. Initial parameters are drawn as
 /// <see cref="MlpOptions.Initialization"/> says from a generator made from the seed, never from TorchSharp's global one.
 /// </para>
 /// <para>
@@ -26,15 +30,38 @@ public sealed class NoiseConditionalScoreModel : INoiseConditionalScoreModel
     private readonly (string Name, Parameter Parameter)[] _named;
     private bool _disposed;
 
-    /// <summary>Creates a network whose initial parameters are drawn from a generator made from <paramref name="seed"/>.</summary>
+    /// <summary>
+    /// Creates a network for data of scale s = 1 whose initial parameters are drawn from a generator made from
+    /// <paramref name="seed"/>.
+    /// </summary>
     /// <param name="seed">The seed of the initialisation.</param>
     /// <param name="noise">The noise levels the model is trained over.</param>
     /// <param name="options">The architecture (its dimension d is that of the data); <see langword="null"/> for the defaults of <see cref="MlpOptions"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="noise"/> is null.</exception>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
+    [SuppressMessage("ApiDesign", "RS0027:API with optional parameter(s) should have the most parameters amongst its public overloads", Justification = "The longer overload's data scale is required, so no call is ambiguous, and this one keeps its shipped signature.")]
     public NoiseConditionalScoreModel(long seed, NoiseSchedule noise, MlpOptions? options = null)
+        : this(seed, noise, options, dataScale: 1)
+    {
+    }
+
+    /// <summary>Creates a network whose initial parameters are drawn from a generator made from <paramref name="seed"/>.</summary>
+    /// <param name="seed">The seed of the initialisation.</param>
+    /// <param name="noise">The noise levels the model is trained over.</param>
+    /// <param name="options">The architecture (its dimension d is that of the data); <see langword="null"/> for the defaults of <see cref="MlpOptions"/>.</param>
+    /// <param name="dataScale">
+    /// The data's scale s: the typical standard deviation of a coordinate of the samples (their root mean square
+    /// distance from their mean, per coordinate, is a good choice); finite and positive. A model must be made with the
+    /// same scale to take back saved parameters.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="noise"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dataScale"/> is not finite and positive.</exception>
+    public NoiseConditionalScoreModel(long seed, NoiseSchedule noise, MlpOptions? options, double dataScale)
     {
         ArgumentNullException.ThrowIfNull(noise);
+        Guard.ThrowIfNotFinitePositive(dataScale, nameof(dataScale));
+        DataScale = dataScale;
         using var gate = TorchGate.Enter();
         Options = options ?? new MlpOptions();
         Options.Validate();
@@ -47,6 +74,9 @@ public sealed class NoiseConditionalScoreModel : INoiseConditionalScoreModel
 
     /// <summary>Gets the architecture.</summary>
     public MlpOptions Options { get; }
+
+    /// <summary>Gets the data's scale s, by which the network's inputs are divided with the noise level: x / √(σ² + s²).</summary>
+    public double DataScale { get; }
 
     /// <inheritdoc />
     public NoiseSchedule Noise { get; }
@@ -121,12 +151,13 @@ public sealed class NoiseConditionalScoreModel : INoiseConditionalScoreModel
         _network.Dispose();
     }
 
-    /// <summary>f([x, log σ]) / σ, in the shape of <paramref name="x"/>.</summary>
+    /// <summary>f([x / √(σ² + s²), log σ]) / σ, in the shape of <paramref name="x"/>.</summary>
     private Tensor Evaluate(Tensor x, Tensor sigma)
     {
         var points = x.dim() == 1 ? x.unsqueeze(1) : x;
         var level = sigma.reshape(-1, 1);
-        var scores = _network.call(cat([points, level.log()], 1)) / level;
+        var scale = (level.square() + (DataScale * DataScale)).rsqrt();
+        var scores = _network.call(cat([points * scale, level.log()], 1)) / level;
         return x.dim() == 1 ? scores.squeeze(1) : scores;
     }
 }

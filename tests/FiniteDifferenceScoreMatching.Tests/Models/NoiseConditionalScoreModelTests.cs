@@ -24,22 +24,34 @@ public sealed class NoiseConditionalScoreModelTests
     }
 
     [Fact]
-    public void Score_ScalesAsOneOverSigmaForAFixedNetworkOutput()
+    public void Score_IsTheNetworkOnScaledPointsAndTheLogLevel_DividedByTheLevel()
     {
-        // ψ(x, σ) = f([x, log σ]) / σ: at the same input to f, halving σ would double ψ; through log σ, f changes too,
-        // so check the definition directly on the network's parameters instead: σ ψ(x, σ) is what f gives.
-        using var model = new NoiseConditionalScoreModel(4, Noise, TwoD);
-        using var scope = NewDisposeScope();
-        var x = randn(7, 2, ScalarType.Float64, generator: new Generator(2));
-        var sigma = full(7, 0.5, ScalarType.Float64);
-        var parameters = model.NamedParameters().Select(p => p.Parameter).ToArray();
-        var input = cat([x, sigma.unsqueeze(1).log()], 1);
-        var hidden = (input.matmul(parameters[0].t()) + parameters[1]).tanh();
-        var f = hidden.matmul(parameters[2].t()) + parameters[3];
+        // ψ(x, σ) = f([x / √(σ² + s²), log σ]) / σ, checked on the network's parameters directly, for s = 1 and s = 3.
+        foreach (var (model, dataScale) in new[] { (new NoiseConditionalScoreModel(4, Noise, TwoD), 1.0), (new NoiseConditionalScoreModel(4, Noise, TwoD, dataScale: 3), 3.0) })
+        {
+            using var owned = model;
+            using var scope = NewDisposeScope();
+            var x = randn(7, 2, ScalarType.Float64, generator: new Generator(2));
+            var sigma = full(7, 0.5, ScalarType.Float64);
+            var parameters = model.NamedParameters().Select(p => p.Parameter).ToArray();
+            var input = cat([x / Math.Sqrt(0.25 + (dataScale * dataScale)), sigma.unsqueeze(1).log()], 1);
+            var hidden = (input.matmul(parameters[0].t()) + parameters[1]).tanh();
+            var f = hidden.matmul(parameters[2].t()) + parameters[3];
 
-        var scaled = model.Score(x, sigma) * 0.5;
+            var scaled = model.Score(x, sigma) * 0.5;
 
-        (scaled - f).abs().max().ToDouble().Should().BeLessThan(1e-14);
+            model.DataScale.Should().Be(dataScale);
+            (scaled - f).abs().max().ToDouble().Should().BeLessThan(1e-14);
+        }
+    }
+
+    [Fact]
+    public void Constructor_DataScaleNotFinitePositive_ThrowsNamingIt()
+    {
+        foreach (var bad in new[] { 0, -1, double.NaN, double.PositiveInfinity })
+        {
+            ((Action)(() => _ = new NoiseConditionalScoreModel(1, Noise, TwoD, bad))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("dataScale");
+        }
     }
 
     [Fact]
