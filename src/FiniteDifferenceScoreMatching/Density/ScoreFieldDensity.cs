@@ -29,6 +29,9 @@ public static class ScoreFieldDensity
     /// <summary>The number of nodes a model scores at a time, so that its intermediate tensors stay small.</summary>
     private const int BatchSize = 16_384;
 
+    /// <summary>The largest ratio of the steps in the two directions; its square and that of its reciprocal stay normal doubles.</summary>
+    private const double MaxAspectRatio = 1e150;
+
     /// <summary>The weights, over the step, of the forward difference (−3f₀ + 4f₁ − f₂) / 2h.</summary>
     private static readonly double[] ForwardWeights = [-1.5, 2, -0.5];
 
@@ -47,9 +50,9 @@ public static class ScoreFieldDensity
     /// <returns>The density, its potential, the field's curl and the share of the field no potential explains.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">
-    /// <paramref name="scores"/> is not [XCount · YCount, 2] or holds a value that is not finite, or its potential spans
-    /// more than a double holds; or the density on the grid's cells is beyond double precision (cells so small that it
-    /// overflows, or so large that it underflows to zero).
+    /// <paramref name="scores"/> is not [XCount · YCount, 2] or holds a value that is not finite, or its potential or curl
+    /// exceeds what a double holds; or the grid's steps differ by more than a factor of 10¹⁵⁰, or the density on its cells
+    /// is beyond double precision (cells so small that it overflows, or so large that it underflows to zero).
     /// </exception>
     public static PlanarDensity Recover(PlanarGrid grid, double[,] scores)
     {
@@ -87,8 +90,8 @@ public static class ScoreFieldDensity
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">
     /// The model does not take 2 coordinates or has more than one member, the grid reaches beyond the range of the model's
-    /// dtype, the field's potential spans more than a double holds, or the density on the grid's cells is beyond
-    /// double precision.
+    /// dtype, the field's potential or curl exceeds what a double holds, the grid's steps differ by more than a factor of
+    /// 10¹⁵⁰, or the density on the grid's cells is beyond double precision.
     /// </exception>
     /// <exception cref="InvalidOperationException">The model's score has another shape than its input, or is not finite at a node.</exception>
     public static PlanarDensity Recover(IScoreModel model, PlanarGrid grid)
@@ -112,6 +115,12 @@ public static class ScoreFieldDensity
             throw new ArgumentException($"The grid reaches {reach}, beyond the largest value a {model.DType} model can take, {largest}.", nameof(grid));
         }
 
+        return FromField(grid, ScoresAtNodes(model, grid), nameof(model));
+    }
+
+    /// <summary>The model's score at every node, [XCount · YCount, 2], in batches under the library's TorchSharp lock, which the solve after it does not need.</summary>
+    private static double[,] ScoresAtNodes(IScoreModel model, PlanarGrid grid)
+    {
         var points = grid.Points();
         var nodes = points.GetLength(0);
         var scores = new double[nodes, 2];
@@ -148,7 +157,7 @@ public static class ScoreFieldDensity
             TorchGate.Yield();
         }
 
-        return FromField(grid, scores, nameof(model));
+        return scores;
     }
 
     /// <summary>The recovery proper, on a field already checked: finite, one row per node.</summary>
@@ -182,6 +191,11 @@ public static class ScoreFieldDensity
         var (hx, hy) = (grid.XStep, grid.YStep);
         var h = Math.Max(hx, hy);
         var (a, b) = (hx / h, hy / h);
+        if (Math.Min(a, b) < 1 / MaxAspectRatio)
+        {
+            throw new ArgumentException($"The grid's steps, {hx} along x and {hy} along y, differ by more than a factor of {MaxAspectRatio:G}: the squares of their ratio, which weigh the two directions against each other, are beyond double precision.", nameof(grid));
+        }
+
         var rightSide = new double[nx, ny];
         for (var i = 0; i < nx; i++)
         {
