@@ -13,8 +13,8 @@ namespace FiniteDifferenceScoreMatching.Density;
 /// <para>
 /// The covariance is factorised once, in coordinates centred on the middle of each coordinate's range and scaled by its
 /// half-width, so that values of any magnitude cost no range; each evaluation whitens the point and sums the kernels in
-/// logarithms, so that a point far from every sample gets 0 rather than a NaN. Instances are immutable and safe to use
-/// from several threads.
+/// logarithms, so that a point far from every sample gets 0 rather than a NaN. Each evaluation visits every sample, n · d
+/// operations per point. Instances are immutable and safe to use from several threads.
 /// </para>
 /// </remarks>
 public sealed class GaussianKernelDensity
@@ -26,7 +26,7 @@ public sealed class GaussianKernelDensity
 
     private readonly double[] _centre;
     private readonly double[] _halfWidth;
-    private readonly double[,] _factor;
+    private readonly double[,] _cholesky;
     private readonly double[] _whitened;
     private readonly int _count;
     private readonly double _logNormaliser;
@@ -84,13 +84,13 @@ public sealed class GaussianKernelDensity
             }
         }
 
-        _factor = Cholesky(Covariance(scaled));
+        _cholesky = Cholesky(Covariance(scaled));
 
         // log of 1 / (n (2π)^(d/2) det(H)^(1/2)), H = f² D L Lᵀ D with D the half-widths.
         var logDeterminantRoot = dimension * Math.Log(BandwidthFactor);
         for (var i = 0; i < dimension; i++)
         {
-            logDeterminantRoot += Math.Log(_halfWidth[i]) + Math.Log(_factor[i, i]);
+            logDeterminantRoot += Math.Log(_halfWidth[i]) + Math.Log(_cholesky[i, i]);
         }
 
         _logNormaliser = -Math.Log(count) - (0.5 * dimension * LogTwoPi) - logDeterminantRoot;
@@ -259,10 +259,10 @@ public sealed class GaussianKernelDensity
             var value = x[i];
             for (var k = 0; k < i; k++)
             {
-                value -= _factor[i, k] * result[k];
+                value -= _cholesky[i, k] * result[k];
             }
 
-            result[i] = value / _factor[i, i];
+            result[i] = value / _cholesky[i, i];
         }
     }
 
