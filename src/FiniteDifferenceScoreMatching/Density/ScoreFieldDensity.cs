@@ -96,6 +96,12 @@ public static class ScoreFieldDensity
     /// <exception cref="InvalidOperationException">The model's score has another shape than its input, or is not finite at a node.</exception>
     public static PlanarDensity Recover(IScoreModel model, PlanarGrid grid)
     {
+        ThrowIfUnusable(model, grid);
+        return FromField(grid, ScoresAtNodes(model, grid), nameof(model));
+    }
+
+    private static void ThrowIfUnusable(IScoreModel model, PlanarGrid grid)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(grid);
         if (model.Dimension != 2)
@@ -114,8 +120,60 @@ public static class ScoreFieldDensity
         {
             throw new ArgumentException($"The grid reaches {reach}, beyond the largest value a {model.DType} model can take, {largest}.", nameof(grid));
         }
+    }
 
-        return FromField(grid, ScoresAtNodes(model, grid), nameof(model));
+    /// <summary>
+    /// Recovers a density from <paramref name="model"/>'s score where there are samples, and from the samples' kernel
+    /// estimate where there are none: the field solved for is λ ψ + (1 − λ) ∇ log p̂ at each node, with p̂ the
+    /// <see cref="GaussianKernelDensity"/> of <paramref name="samples"/> (Scott's rule) and
+    /// λ = p̂ / (p̂ + <paramref name="supportLevel"/> · max p̂), the maximum over the grid's nodes.
+    /// </summary>
+    /// <param name="model">A score model of 2 coordinates and one member; not disposed.</param>
+    /// <param name="grid">The grid.</param>
+    /// <param name="samples">The samples the model was trained on, [n, 2]; at least 3, finite, not on a line.</param>
+    /// <param name="supportLevel">The kernel estimate's density, relative to its largest on the grid, at which the model and the estimate are trusted equally; in (0, 1].</param>
+    /// <returns>The density, its potential, the blended field's curl and the share of it that no potential explains.</returns>
+    /// <remarks>
+    /// A trained score is only learned where the samples are: beyond them its field can point anywhere, often outwards,
+    /// and because the density is exp(φ), such a region would take most of the mass. Minimising the blended field's
+    /// misfit is the least-squares problem with the model's field weighted by λ and the estimate's by 1 − λ, so the model
+    /// shapes the density where the samples are, and the estimate's tails, which fall like a Gaussian's, close it
+    /// beyond them. docs/densities.md gives what this measured on models trained on the original 2-D mixture.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">As for <see cref="Recover(IScoreModel, PlanarGrid)"/>, or the samples are not [n, 2] with a kernel estimate (see <see cref="GaussianKernelDensity"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="supportLevel"/> is not in (0, 1].</exception>
+    /// <exception cref="InvalidOperationException">The model's score has another shape than its input, or is not finite at a node.</exception>
+    public static PlanarDensity Recover(IScoreModel model, PlanarGrid grid, double[,] samples, double supportLevel = 0.01)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        if (!(supportLevel > 0 && supportLevel <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(supportLevel), supportLevel, "The support level must be in (0, 1].");
+        }
+
+        if (samples.GetLength(1) != 2)
+        {
+            throw new ArgumentException($"The samples must have 2 columns, one per coordinate, but have {samples.GetLength(1)}.", nameof(samples));
+        }
+
+        var estimate = new GaussianKernelDensity(samples);
+        ThrowIfUnusable(model, grid);
+        var field = ScoresAtNodes(model, grid);
+        var points = grid.Points();
+        var density = estimate.Density(points);
+        var tails = estimate.Score(points);
+        var level = supportLevel * density.Max();
+        for (var node = 0; node < density.Length; node++)
+        {
+            var trust = density[node] / (density[node] + level);
+            for (var c = 0; c < 2; c++)
+            {
+                field[node, c] = (trust * field[node, c]) + ((1 - trust) * tails[node, c]);
+            }
+        }
+
+        return FromField(grid, field, nameof(model));
     }
 
     /// <summary>The model's score at every node, [XCount · YCount, 2], in batches under the library's TorchSharp lock, which the solve after it does not need.</summary>

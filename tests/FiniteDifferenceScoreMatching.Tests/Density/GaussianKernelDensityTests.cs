@@ -127,6 +127,40 @@ public sealed class GaussianKernelDensityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Score_IsTheGradientOfTheLogDensity_AndFarAwayPointsBackToTheSamples()
+    {
+        var samples = Mixture.Sample(new Random(11), 200);
+        var kde = new GaussianKernelDensity(samples);
+        double[,] points = { { 0, 0 }, { -3, -2.5 }, { 2, 4 }, { 6, -6 } };
+        const double h = 1e-5;
+
+        var score = kde.Score(points);
+
+        for (var n = 0; n < points.GetLength(0); n++)
+        {
+            for (var c = 0; c < 2; c++)
+            {
+                double[] plus = [points[n, 0], points[n, 1]], minus = [points[n, 0], points[n, 1]];
+                plus[c] += h;
+                minus[c] -= h;
+                var difference = (Math.Log(kde.Density(plus)) - Math.Log(kde.Density(minus))) / (2 * h);
+                score[n, c].Should().BeApproximately(difference, 1e-6 * Math.Max(1, Math.Abs(difference)));
+            }
+        }
+
+        // Where the density underflows to 0, the score still points back, and grows linearly with the distance: the
+        // nearest sample's kernel alone, −H⁻¹ (x − xₖ), takes equal steps for equal steps of x.
+        double[,] far = { { 1e4, 1e4 }, { 2e4, 2e4 }, { 3e4, 3e4 } };
+        kde.Density(far).Should().Equal(0, 0, 0);
+        var tail = kde.Score(far);
+        tail.Cast<double>().Should().OnlyContain(v => double.IsFinite(v) && v < 0);
+        for (var c = 0; c < 2; c++)
+        {
+            (tail[2, c] - tail[1, c]).Should().BeApproximately(tail[1, c] - tail[0, c], 1e-9 * Math.Abs(tail[2, c]));
+        }
+    }
+
+    [Fact]
     public void Ctor_BadArguments_ThrowNamingThem()
     {
         double[,] collinear = { { 0, 0 }, { 1, 1 }, { 2, 2 }, { 3, 3 } };
