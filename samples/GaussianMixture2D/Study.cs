@@ -32,8 +32,8 @@ internal sealed class Study(StudyOptions options, StudyData data)
         using var exact = new NoisedMixtureScoreModel(data.Mixture, StudyOptions.Noise);
         return
         [
-            new ReferenceResult("exact-langevin", "Exact score, Langevin", Chains.Run(exact, annealed: false, data.Starts, options, Measure, null).Metrics),
-            new ReferenceResult("exact-annealed", "Exact score, annealed Langevin", Chains.Run(exact, annealed: true, data.Starts, options, Measure, null).Metrics),
+            new ReferenceResult("exact-langevin", "Exact score: Langevin", Chains.Run(exact, annealed: false, data.Starts, options, Measure, null).Metrics),
+            new ReferenceResult("exact-annealed", "Exact score: annealed Langevin", Chains.Run(exact, annealed: true, data.Starts, options, Measure, null).Metrics),
             new ReferenceResult("truth", "Fresh samples of the truth", Measure(data.SecondReference)),
         ];
     }
