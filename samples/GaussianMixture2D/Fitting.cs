@@ -15,12 +15,28 @@ internal static class Fitting
         new(options.Seed, new MlpOptions { Dimension = 2, HiddenWidths = [options.HiddenWidth], Activation = Activation.Relu });
 
     /// <summary>
-    /// The noise-conditional network of (3) and of the gallery: ψ(x, σ) = f([x, log σ]) / σ with f a 3 → 64 → 64 → 64 → 2
-    /// ReLU network, over the ten levels 10 to 0.01. A third hidden layer costs half as much again per epoch and is what
-    /// resolves the checkerboard's squares; two layers of 64 blur them into a disc.
+    /// The noise-conditional network of (3) and of the gallery: ψ(x, σ) = f([x / √(σ² + s²), log σ]) / σ with f a
+    /// 3 → 64 → 64 → 64 → 2 ReLU network, over the ten levels 10 to 0.01, and s the scale of <paramref name="samples"/>.
+    /// A third hidden layer costs half as much again per epoch and is what resolves the checkerboard's squares; two
+    /// layers of 64 blur them into a disc.
     /// </summary>
-    public static NoiseConditionalScoreModel CreateNoiseConditionalModel(StudyOptions options) =>
-        new(options.Seed, StudyOptions.Noise, new MlpOptions { Dimension = 2, HiddenWidths = NoiseConditionalWidths, Activation = Activation.Relu });
+    public static NoiseConditionalScoreModel CreateNoiseConditionalModel(StudyOptions options, double[,] samples) =>
+        new(options.Seed, StudyOptions.Noise, new MlpOptions { Dimension = 2, HiddenWidths = NoiseConditionalWidths, Activation = Activation.Relu }, DataScale(samples));
+
+    /// <summary>The root mean square distance of the samples' coordinates from their means: the scale the noise-conditional model divides its inputs by, with the noise.</summary>
+    public static double DataScale(double[,] samples)
+    {
+        var (count, dimension) = (samples.GetLength(0), samples.GetLength(1));
+        var sum = 0.0;
+        for (var i = 0; i < dimension; i++)
+        {
+            var mean = Enumerable.Range(0, count).Average(n => samples[n, i]);
+            sum += Enumerable.Range(0, count).Sum(n => (samples[n, i] - mean) * (samples[n, i] - mean)) / count;
+        }
+
+        // A single sample, or samples that all coincide, have no spread; the model's default scale of 1 stands in.
+        return sum > 0 ? Math.Sqrt(sum / dimension) : 1;
+    }
 
     /// <summary>The hidden widths of the noise-conditional network.</summary>
     public static IReadOnlyList<int> NoiseConditionalWidths { get; } = [64, 64, 64];

@@ -19,7 +19,7 @@ internal sealed class Gallery(StudyOptions options, StudyData data)
         var random = new Random(unchecked((options.Seed * 31) + (int)set + 1));
         var samples = set.Sample(random, options.Samples);
         var reference = set.Sample(random, options.Chains);
-        using var model = Fitting.CreateNoiseConditionalModel(options);
+        using var model = Fitting.CreateNoiseConditionalModel(options, samples);
         var watch = Stopwatch.StartNew();
         var losses = Fitting.TrainNoiseConditional(model, samples, options, fraction => progress(0.85 * fraction));
         watch.Stop();

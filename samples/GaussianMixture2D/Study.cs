@@ -41,7 +41,7 @@ internal sealed class Study(StudyOptions options, StudyData data)
     private ExperimentResult RunOne(ExperimentKind kind, Action<double> progress)
     {
         var annealed = kind.IsAnnealed();
-        using IScoreModel model = annealed ? Fitting.CreateNoiseConditionalModel(options) : Fitting.CreateFiniteDifferenceModel(options);
+        using IScoreModel model = annealed ? Fitting.CreateNoiseConditionalModel(options, data.Samples) : Fitting.CreateFiniteDifferenceModel(options);
         var watch = Stopwatch.StartNew();
         Action<double> trainingProgress = fraction => progress(TrainingShare * fraction);
         IReadOnlyList<double> losses;

@@ -17,7 +17,7 @@ internal sealed record StudyOptions
     public int Epochs { get; init; } = 2000;
 
     /// <summary>The full-batch epochs of each noise-conditional fit, (3) and the gallery's.</summary>
-    public int NoiseEpochs { get; init; } = 2000;
+    public int NoiseEpochs { get; init; } = 3000;
 
     /// <summary>The width of the hidden layer of the finite-difference fits' 2 → H → 2 network.</summary>
     public int HiddenWidth { get; init; } = 16;

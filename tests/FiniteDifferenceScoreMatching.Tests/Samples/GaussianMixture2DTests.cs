@@ -154,7 +154,7 @@ public sealed class GaussianMixture2DTests : IDisposable
         error.Should().BeNull();
         options!.Samples.Should().Be(1024);
         options.Epochs.Should().Be(2000);
-        options.NoiseEpochs.Should().Be(2000);
+        options.NoiseEpochs.Should().Be(3000);
         options.Chains.Should().Be(1024);
         options.LangevinSteps.Should().Be(128);
         options.LangevinStepSize.Should().Be(0.078);
