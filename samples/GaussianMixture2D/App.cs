@@ -52,7 +52,7 @@ internal static class App
 
         var written = OutputFolder.WriteAtomically(folder, staging =>
         {
-            var files = Figures.WriteAll(staging, results.Data, results.Experiments, results.Gallery).ToList();
+            var files = Figures.WriteAll(staging, results.Data, results.Experiments, results.References, results.Gallery).ToList();
             files.AddRange(results.Experiments.Select(r => Animation.Write(staging, results.Data, r)));
             files.Add(Write(staging, "summary.md", Summary.ToMarkdown(results.Experiments, results.References, results.Gallery, options)));
             files.Add(Write(staging, "summary.csv", Summary.ToCsv(results.Experiments, results.References)));
@@ -91,17 +91,29 @@ internal static class App
         return new Results(data, experiments, references, gallery);
     }
 
+    /// <summary>
+    /// Runs the study with a progress bar per task, redrawn on the training thread between epochs and steps. Spectre's own
+    /// refresh thread is off: its allocations could set off a garbage collection during one of TorchSharp's native
+    /// calls on the training thread, and the finalizer could then free a scalar that call still reads (see
+    /// docs/reliability.md, "Determinism and threads").
+    /// </summary>
     private static Results RunWithProgress(IAnsiConsole console, StudyOptions options)
     {
         Results? results = null;
         console.Progress()
+            .AutoRefresh(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
                 var names = options.Experiments.Select(TaskName).Append(ReferenceTask)
                     .Concat(options.Gallery ? Enum.GetValues<GallerySet>().Select(TaskName) : []);
                 var tasks = names.ToDictionary(name => name, name => context.AddTask(Markup.Escape(name), maxValue: 1.0));
-                results = Compute(options, (name, fraction) => tasks[name].Value = fraction);
+                context.Refresh();
+                results = Compute(options, (name, fraction) =>
+                {
+                    tasks[name].Value = fraction;
+                    context.Refresh();
+                });
             });
         return results!;
     }

@@ -6,6 +6,7 @@ namespace GaussianMixture2D;
 /// <param name="Field">The fitted score at the nodes of <see cref="Study.FieldGrid"/>, one row per node.</param>
 /// <param name="RelativeFisherDivergence">E‖ψ − ∇ log p‖² / E‖∇ log p‖² over fresh samples of the truth.</param>
 /// <param name="RelativeFisherDivergenceByLevel">For a noise-conditional model, the same at each level σ against the noised mixture's score; null otherwise.</param>
+/// <param name="Density">The density recovered from the fitted score field.</param>
 /// <param name="Sampling">The Langevin run: plain for (1) and (2), annealed for (3).</param>
 /// <param name="TrainingTime">The time training took.</param>
 internal sealed record ExperimentResult(
@@ -14,6 +15,7 @@ internal sealed record ExperimentResult(
     double[,] Field,
     double RelativeFisherDivergence,
     IReadOnlyList<double>? RelativeFisherDivergenceByLevel,
+    RecoveredDensity Density,
     SamplingRun Sampling,
     TimeSpan TrainingTime)
 {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ScottPlot;
 
 namespace GaussianMixture2D;
@@ -15,9 +16,6 @@ internal static class Figures
     public const int GalleryWidth = 1200;
     public const int GalleryHeight = 600;
 
-    /// <summary>The nodes per side of the grid the densities are drawn on.</summary>
-    public const int DensityNodes = 161;
-
     public static readonly Color TrueColor = new(150, 150, 150);
     public static readonly Color DataColor = new(255, 127, 14, 150);
     public static readonly Color FittedColor = new(31, 119, 180);
@@ -25,18 +23,30 @@ internal static class Figures
     public static readonly Color LossColor = new(44, 160, 44);
 
     /// <summary>Writes every figure into <paramref name="folder"/> and returns the paths written.</summary>
-    public static IReadOnlyList<string> WriteAll(string folder, StudyData data, IReadOnlyList<ExperimentResult> results, IReadOnlyList<GalleryResult> gallery)
+    public static IReadOnlyList<string> WriteAll(string folder, StudyData data, IReadOnlyList<ExperimentResult> results, IReadOnlyList<ReferenceResult> references, IReadOnlyList<GalleryResult> gallery)
     {
         var trueField = data.Mixture.Score(Study.FieldGrid);
+        var trueDensity = TrueDensity(data);
+
+        // One colour scale for every density, the true one's, so that the heatmaps compare; a higher peak saturates.
+        var peak = trueDensity.Cast<double>().Max();
         var written = new List<string>
         {
             Save(Samples(data), folder, "samples.png", PlanarWidth, PlanarHeight),
             Save(TrueScore(data, trueField), folder, "score-true.png", PlanarWidth, PlanarHeight),
-            Save(Density("True density", TrueDensity(data)), folder, "density-true.png", PlanarWidth, PlanarHeight),
+            Save(Density("The true density", trueDensity, peak), folder, "density-true.png", PlanarWidth, PlanarHeight),
         };
+        foreach (var reference in references.Where(r => r.Key == "kde" && r.Density is not null))
+        {
+            var title = string.Create(CultureInfo.InvariantCulture, $"Kernel estimate of the samples (Scott): L1 {reference.Density!.L1Distance:F3}");
+            written.Add(Save(Density(title, reference.Density.Values, peak), folder, "density-kde.png", PlanarWidth, PlanarHeight));
+        }
+
         foreach (var result in results)
         {
             written.Add(Save(FittedScore(data, result, trueField), folder, $"{result.FileStem}-score.png", PlanarWidth, PlanarHeight));
+            var title = string.Create(CultureInfo.InvariantCulture, $"({result.Number}) density from the score: L1 {result.Density.L1Distance:F3}, residual {result.Density.ResidualFraction:F3}");
+            written.Add(Save(Density(title, result.Density.Values, peak), folder, $"{result.FileStem}-density.png", PlanarWidth, PlanarHeight));
             written.Add(Save(ChainSamples(data, result), folder, $"{result.FileStem}-samples.png", PlanarWidth, PlanarHeight));
             written.Add(Save(LossHistory(result), folder, $"{result.FileStem}-loss.png", LossWidth, LossHeight));
         }
@@ -146,8 +156,8 @@ internal static class Figures
         return plot;
     }
 
-    /// <summary>A density on [−8, 8]² as a heatmap with a colour bar; <paramref name="values"/> is [x index, y index] on <see cref="DensityNodes"/>² nodes.</summary>
-    public static Plot Density(string title, double[,] values)
+    /// <summary>A density on [−8, 8]² as a heatmap with a colour bar from 0 to <paramref name="top"/>; <paramref name="values"/> is [x index, y index] on the nodes of <see cref="Study.DensityGrid"/>.</summary>
+    public static Plot Density(string title, double[,] values, double top)
     {
         var plot = NewPlanarPlot(title);
         var (columns, rows) = (values.GetLength(0), values.GetLength(1));
@@ -164,7 +174,8 @@ internal static class Figures
 
         var heatmap = plot.Add.Heatmap(intensities);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
-        var half = StudyOptions.Extent / (DensityNodes - 1);
+        heatmap.ManualRange = new ScottPlot.Range(0, top);
+        var half = Study.DensityGrid.XStep / 2;
         heatmap.Extent = new CoordinateRect(-StudyOptions.Extent - half, StudyOptions.Extent + half, -StudyOptions.Extent - half, StudyOptions.Extent + half);
         plot.Add.ColorBar(heatmap).Label = "density";
         return plot;
@@ -173,22 +184,18 @@ internal static class Figures
     /// <summary>The true density at the nodes of the density grid, [x index, y index].</summary>
     public static double[,] TrueDensity(StudyData data)
     {
-        var values = new double[DensityNodes, DensityNodes];
-        var point = new double[2];
-        for (var i = 0; i < DensityNodes; i++)
+        var grid = Study.DensityGrid;
+        var values = new double[grid.XCount, grid.YCount];
+        for (var i = 0; i < grid.XCount; i++)
         {
-            for (var j = 0; j < DensityNodes; j++)
+            for (var j = 0; j < grid.YCount; j++)
             {
-                point[0] = DensityCoordinate(i);
-                point[1] = DensityCoordinate(j);
-                values[i, j] = data.Mixture.Density(point);
+                values[i, j] = data.Mixture.Density([grid.X(i), grid.Y(j)]);
             }
         }
 
         return values;
     }
-
-    public static double DensityCoordinate(int index) => -StudyOptions.Extent + (2 * StudyOptions.Extent * index / (DensityNodes - 1));
 
     private static Multiplot GalleryFigure(GalleryResult set)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FiniteDifferenceScoreMatching.Density;
 using FiniteDifferenceScoreMatching.Distributions;
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
@@ -15,8 +16,14 @@ internal sealed class Study(StudyOptions options, StudyData data)
     /// <summary>The share of an experiment's progress bar that training fills; sampling fills the rest.</summary>
     private const double TrainingShare = 0.85;
 
+    /// <summary>The nodes per side of the grid the densities are recovered on: a step of 0.1 over [−8, 8]².</summary>
+    public const int DensityNodes = 161;
+
     /// <summary>The nodes at which the score fields are drawn, on [−8, 8]².</summary>
     public static double[,] FieldGrid { get; } = Planar.Grid(FieldNodes, StudyOptions.Extent);
+
+    /// <summary>The grid the densities are recovered, estimated and compared on: [−8, 8]², beyond which the mixture has a mass of about 10⁻⁶.</summary>
+    public static PlanarGrid DensityGrid { get; } = new(-StudyOptions.Extent, StudyOptions.Extent, -StudyOptions.Extent, StudyOptions.Extent, DensityNodes, DensityNodes);
 
     /// <summary>Runs every requested experiment in order.</summary>
     /// <param name="progress">Told of each experiment's work: its kind, and the fraction done.</param>
@@ -32,9 +39,10 @@ internal sealed class Study(StudyOptions options, StudyData data)
         using var exact = new NoisedMixtureScoreModel(data.Mixture, StudyOptions.Noise);
         return
         [
-            new ReferenceResult("exact-langevin", "Exact score: Langevin", Chains.Run(exact, annealed: false, data.Starts, options, Measure, null).Metrics),
-            new ReferenceResult("exact-annealed", "Exact score: annealed Langevin", Chains.Run(exact, annealed: true, data.Starts, options, Measure, null).Metrics),
-            new ReferenceResult("truth", "Fresh samples of the truth", Measure(data.SecondReference)),
+            new ReferenceResult("exact-langevin", "Exact score: Langevin", Chains.Run(exact, annealed: false, data.Starts, options, Measure, null).Metrics, Recover(exact)),
+            new ReferenceResult("exact-annealed", "Exact score: annealed Langevin", Chains.Run(exact, annealed: true, data.Starts, options, Measure, null).Metrics, null),
+            new ReferenceResult("kde", "Kernel density estimate (Scott)", null, KernelDensity()),
+            new ReferenceResult("truth", "Fresh samples of the truth", Measure(data.SecondReference), null),
         ];
     }
 
@@ -58,7 +66,7 @@ internal sealed class Study(StudyOptions options, StudyData data)
         watch.Stop();
         var sampling = Chains.Run(model, annealed, data.Starts, options, Measure, fraction => progress(TrainingShare + ((1 - TrainingShare) * fraction)));
         var byLevel = model is INoiseConditionalScoreModel conditional ? RelativeFisherDivergenceByLevel(conditional) : null;
-        return new ExperimentResult(kind, losses, model.ScoreAt(FieldGrid), RelativeFisherDivergence(model), byLevel, sampling, watch.Elapsed);
+        return new ExperimentResult(kind, losses, model.ScoreAt(FieldGrid), RelativeFisherDivergence(model), byLevel, Recover(model), sampling, watch.Elapsed);
     }
 
     private ScoreLoss CreateFiniteDifferenceLoss(ExperimentKind kind) => kind switch
@@ -67,6 +75,47 @@ internal sealed class Study(StudyOptions options, StudyData data)
         ExperimentKind.Sliced => new SlicedFiniteDifferenceScoreMatchingLoss(data.Samples, epsilon: 0.1),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a finite-difference experiment."),
     };
+
+    /// <summary>The density whose score best matches the model's field on <see cref="DensityGrid"/>, and its L1 distance to the true density.</summary>
+    private RecoveredDensity Recover(IScoreModel model)
+    {
+        var density = ScoreFieldDensity.Recover(model, DensityGrid);
+        return new RecoveredDensity(density.Values, density.L1Distance((x, y) => data.Mixture.Density([x, y])), density.ResidualFraction);
+    }
+
+    /// <summary>The Gaussian kernel estimate of the samples the fits learn from, bandwidth by Scott's rule, on <see cref="DensityGrid"/>.</summary>
+    private RecoveredDensity KernelDensity()
+    {
+        var estimate = new GaussianKernelDensity(data.Samples).Density(DensityGrid.Points());
+        var values = new double[DensityNodes, DensityNodes];
+        var difference = new double[DensityNodes, DensityNodes];
+        for (var i = 0; i < DensityNodes; i++)
+        {
+            for (var j = 0; j < DensityNodes; j++)
+            {
+                values[i, j] = estimate[(i * DensityNodes) + j];
+                difference[i, j] = Math.Abs(values[i, j] - data.Mixture.Density([DensityGrid.X(i), DensityGrid.Y(j)]));
+            }
+        }
+
+        return new RecoveredDensity(values, Trapezoid(difference), null);
+    }
+
+    /// <summary>The trapezoid rule over <see cref="DensityGrid"/>, as the library integrates a recovered density's L1 distance.</summary>
+    private static double Trapezoid(double[,] values)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < DensityNodes; i++)
+        {
+            for (var j = 0; j < DensityNodes; j++)
+            {
+                var weight = (i == 0 || i == DensityNodes - 1 ? 0.5 : 1) * (j == 0 || j == DensityNodes - 1 ? 0.5 : 1);
+                sum += weight * values[i, j];
+            }
+        }
+
+        return sum * DensityGrid.XStep * DensityGrid.YStep;
+    }
 
     private SampleMetrics Measure(double[,] samples) => Chains.Measure(samples, data.Reference, data.Mixture);
 

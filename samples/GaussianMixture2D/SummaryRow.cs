@@ -10,6 +10,7 @@ internal sealed record SummaryRow(
     int? Epochs,
     double? FinalLoss,
     double? RelativeFisherDivergence,
+    RecoveredDensity? Density,
     SampleMetrics? Metrics,
     TimeSpan? TrainingTime,
     TimeSpan? SamplingTime);

@@ -21,9 +21,10 @@ public sealed class GaussianMixture2DTests : IDisposable
 
         code.Should().Be(App.Success, stderr.ToString());
         var pngs = Directory.GetFiles(output, "*.png");
-        // The samples, the true score and the true density; a score field, the chains and the loss per experiment; one per gallery set.
-        pngs.Select(Path.GetFileName).Should().Contain(["samples.png", "score-true.png", "density-true.png", "3-noise-conditional-score.png", "gallery-two-spirals.png"]);
-        pngs.Should().HaveCount(3 + (3 * 3) + 4);
+        // The samples, the true score, the true density and the kernel estimate; a score field, a recovered density, the
+        // chains and the loss per experiment; one per gallery set.
+        pngs.Select(Path.GetFileName).Should().Contain(["samples.png", "score-true.png", "density-true.png", "density-kde.png", "3-noise-conditional-score.png", "1-coordinate-density.png", "gallery-two-spirals.png"]);
+        pngs.Should().HaveCount(4 + (3 * 4) + 4);
         pngs.Should().AllSatisfy(AssertNonTrivialPng);
 
         var gifs = Directory.GetFiles(output, "*.gif");
@@ -32,23 +33,25 @@ public sealed class GaussianMixture2DTests : IDisposable
         Directory.GetDirectories(output).Should().BeEmpty("the staging folder is removed");
 
         var rows = File.ReadAllLines(Path.Combine(output, "summary.csv")).Skip(1).ToList();
-        rows.Select(r => r.Split(',')[0]).Should().Equal("1-coordinate", "2-sliced", "3-noise-conditional", "exact-langevin", "exact-annealed", "truth");
+        rows.Select(r => r.Split(',')[0]).Should().Equal("1-coordinate", "2-sliced", "3-noise-conditional", "exact-langevin", "exact-annealed", "kde", "truth");
         foreach (var row in rows.Take(3))
         {
-            // Every column after the title: epochs, loss, Fisher divergence, distances, fractions, lost chains, times.
+            // Every column after the title: epochs, loss, Fisher divergence, density L1 and residual, distances,
+            // fractions, lost chains, times.
             var numbers = row.Split(',')[2..].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
-            numbers.Should().HaveCount(12).And.OnlyContain(v => double.IsFinite(v), row);
+            numbers.Should().HaveCount(14).And.OnlyContain(v => double.IsFinite(v), row);
+            numbers[3].Should().BeInRange(0, 2, "an L1 distance between two densities is at most 2: {0}", row);
         }
 
         foreach (var row in rows.Skip(3))
         {
             var cells = row.Split(',')[2..];
             cells.Where(c => c.Length > 0).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).Should().OnlyContain(v => double.IsFinite(v), row);
-            cells[5].Should().NotBeEmpty("every reference row has a squared MMD: {0}", row);
+            (cells[3] + cells[5]).Should().NotBeEmpty("every reference row has a density L1 or a squared MMD: {0}", row);
         }
 
         var markdown = File.ReadAllText(Path.Combine(output, "summary.md"));
-        markdown.Should().Contain("| (3) Noise-conditional denoising |").And.Contain("## Gallery").And.Contain("| Two spirals |");
+        markdown.Should().Contain("| (3) Noise-conditional denoising |").And.Contain("| Kernel density estimate (Scott) |").And.Contain("## Gallery").And.Contain("| Two spirals |");
         markdown.Should().NotContain("NaN");
         File.ReadAllLines(Path.Combine(output, "gallery.csv")).Should().HaveCount(1 + 4);
         File.ReadAllLines(Path.Combine(output, "losses.csv")).Should().HaveCount(1 + 20, "a header, then one row per epoch of --quick's 20");
@@ -64,8 +67,8 @@ public sealed class GaussianMixture2DTests : IDisposable
 
         code.Should().Be(App.Success);
         Directory.GetFiles(output).Select(Path.GetFileName).Should().BeEquivalentTo(
-            "samples.png", "score-true.png", "density-true.png",
-            "2-sliced-score.png", "2-sliced-samples.png", "2-sliced-loss.png", "2-sliced-chains.gif",
+            "samples.png", "score-true.png", "density-true.png", "density-kde.png",
+            "2-sliced-score.png", "2-sliced-density.png", "2-sliced-samples.png", "2-sliced-loss.png", "2-sliced-chains.gif",
             "summary.md", "summary.csv", "losses.csv");
     }
 
