@@ -6,7 +6,8 @@ namespace GaussianMixture2D;
 /// <param name="Field">The fitted score at the nodes of <see cref="Study.FieldGrid"/>, one row per node.</param>
 /// <param name="RelativeFisherDivergence">E‖ψ − ∇ log p‖² / E‖∇ log p‖² over fresh samples of the truth.</param>
 /// <param name="RelativeFisherDivergenceByLevel">For a noise-conditional model, the same at each level σ against the noised mixture's score; null otherwise.</param>
-/// <param name="Density">The density recovered from the fitted score field.</param>
+/// <param name="Density">The density recovered from the fitted score field alone.</param>
+/// <param name="GuidedDensity">The density recovered from the fitted field where the samples are, and from their kernel estimate's where they are not.</param>
 /// <param name="Sampling">The Langevin run: plain for (1) and (2), annealed for (3).</param>
 /// <param name="TrainingTime">The time training took.</param>
 internal sealed record ExperimentResult(
@@ -16,6 +17,7 @@ internal sealed record ExperimentResult(
     double RelativeFisherDivergence,
     IReadOnlyList<double>? RelativeFisherDivergenceByLevel,
     RecoveredDensity Density,
+    RecoveredDensity GuidedDensity,
     SamplingRun Sampling,
     TimeSpan TrainingTime)
 {

@@ -47,6 +47,8 @@ internal static class Figures
             written.Add(Save(FittedScore(data, result, trueField), folder, $"{result.FileStem}-score.png", PlanarWidth, PlanarHeight));
             var title = string.Create(CultureInfo.InvariantCulture, $"({result.Number}) density from the score: L1 {result.Density.L1Distance:F3}, residual {result.Density.ResidualFraction:F3}");
             written.Add(Save(Density(title, result.Density.Values, peak), folder, $"{result.FileStem}-density.png", PlanarWidth, PlanarHeight));
+            var guided = string.Create(CultureInfo.InvariantCulture, $"({result.Number}) density guided by the samples: L1 {result.GuidedDensity.L1Distance:F3}");
+            written.Add(Save(Density(guided, result.GuidedDensity.Values, peak), folder, $"{result.FileStem}-density-guided.png", PlanarWidth, PlanarHeight));
             written.Add(Save(ChainSamples(data, result), folder, $"{result.FileStem}-samples.png", PlanarWidth, PlanarHeight));
             written.Add(Save(LossHistory(result), folder, $"{result.FileStem}-loss.png", LossWidth, LossHeight));
         }

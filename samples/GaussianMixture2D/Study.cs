@@ -66,7 +66,7 @@ internal sealed class Study(StudyOptions options, StudyData data)
         watch.Stop();
         var sampling = Chains.Run(model, annealed, data.Starts, options, Measure, fraction => progress(TrainingShare + ((1 - TrainingShare) * fraction)));
         var byLevel = model is INoiseConditionalScoreModel conditional ? RelativeFisherDivergenceByLevel(conditional) : null;
-        return new ExperimentResult(kind, losses, model.ScoreAt(FieldGrid), RelativeFisherDivergence(model), byLevel, Recover(model), sampling, watch.Elapsed);
+        return new ExperimentResult(kind, losses, model.ScoreAt(FieldGrid), RelativeFisherDivergence(model), byLevel, Recover(model), RecoverGuided(model), sampling, watch.Elapsed);
     }
 
     private ScoreLoss CreateFiniteDifferenceLoss(ExperimentKind kind) => kind switch
@@ -77,11 +77,16 @@ internal sealed class Study(StudyOptions options, StudyData data)
     };
 
     /// <summary>The density whose score best matches the model's field on <see cref="DensityGrid"/>, and its L1 distance to the true density.</summary>
-    private RecoveredDensity Recover(IScoreModel model)
-    {
-        var density = ScoreFieldDensity.Recover(model, DensityGrid);
-        return new RecoveredDensity(density.Values, density.L1Distance((x, y) => data.Mixture.Density([x, y])), density.ResidualFraction);
-    }
+    private RecoveredDensity Recover(IScoreModel model) => Judge(ScoreFieldDensity.Recover(model, DensityGrid));
+
+    /// <summary>
+    /// The same, with the model's field blended into the samples' kernel estimate's where the samples thin out: the
+    /// model is trusted where it was trained, and the estimate's Gaussian tails close the density beyond.
+    /// </summary>
+    private RecoveredDensity RecoverGuided(IScoreModel model) => Judge(ScoreFieldDensity.Recover(model, DensityGrid, data.Samples));
+
+    private RecoveredDensity Judge(PlanarDensity density) =>
+        new(density.Values, density.L1Distance((x, y) => data.Mixture.Density([x, y])), density.ResidualFraction);
 
     /// <summary>The Gaussian kernel estimate of the samples the fits learn from, bandwidth by Scott's rule, on <see cref="DensityGrid"/>.</summary>
     private RecoveredDensity KernelDensity()

@@ -7,7 +7,7 @@ namespace GaussianMixture2D;
 /// <summary>The metrics table: in the terminal, as Markdown and as CSV; the gallery's distances; the loss histories.</summary>
 internal static class Summary
 {
-    private static readonly string[] Headers = ["experiment", "final loss", "rel. Fisher div.", "density L1", "MMD²", "energy dist.", "component fractions", "train (s)", "sample (s)"];
+    private static readonly string[] Headers = ["experiment", "final loss", "rel. Fisher div.", "density L1", "guided L1", "MMD²", "energy dist.", "component fractions", "train (s)", "sample (s)"];
 
     public static Table ToTable(IReadOnlyList<ExperimentResult> results, IReadOnlyList<ReferenceResult> references)
     {
@@ -23,7 +23,7 @@ internal static class Summary
             table.AddRow(Cells(row).Select(Markup.Escape).ToArray());
         }
 
-        table.Caption(Markup.Escape("density L1 to the true pdf on [−8, 8]²; MMD² and energy distance against fresh samples of the truth; true component fractions 0.400 / 0.400 / 0.200"));
+        table.Caption(Markup.Escape("density L1 to the true pdf on [−8, 8]², from the score alone or guided by the samples; MMD² and energy distance against fresh samples of the truth; true component fractions 0.400 / 0.400 / 0.200"));
         return table;
     }
 
@@ -34,7 +34,7 @@ internal static class Summary
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"{options.Samples} samples, seed {options.Seed}. (1) and (2): 2→{options.HiddenWidth}→2 ReLU, Adam {options.LearningRate:G3}, {options.Epochs} full-batch epochs; plain Langevin, {options.Chains} chains from uniform starts on [−8, 8]², step {options.LangevinStepSize:G3}, {options.LangevinSteps} steps. (3): 3→{string.Join("→", Fitting.NoiseConditionalWidths)}→2 ReLU over {StudyOptions.Noise}, Adam {options.NoiseLearningRate:G3} then {options.NoiseLearningRate * Fitting.CoolDownFactor:G3} for the last quarter of {options.NoiseEpochs} full-batch epochs; annealed Langevin, {options.StepsPerLevel} steps per level, ε = 2e-5.");
         text.AppendLine();
-        text.AppendLine("The relative Fisher divergence is E‖ψ − ∇log p‖² / E‖∇log p‖² over fresh samples of the truth; the density L1 is ∫ |p̂ − p| over [−8, 8]² (161 nodes a side) for the density recovered from the score field, or for the kernel estimate of the samples; MMD² (Gaussian kernel, width the median distance) and the energy distance compare the chains' last points with fresh samples of the truth; the component fractions say which component is the likeliest source of each chain's last point (true 0.400 / 0.400 / 0.200).");
+        text.AppendLine("The relative Fisher divergence is E‖ψ − ∇log p‖² / E‖∇log p‖² over fresh samples of the truth; the density L1 is ∫ |p̂ − p| over [−8, 8]² (161 nodes a side) for the density recovered from the score field alone, or for the kernel estimate of the samples; the guided L1 is that of the density recovered from the score field where the samples are and from their kernel estimate's field where they thin out (ScoreFieldDensity.Recover with the samples); MMD² (Gaussian kernel, width the median distance) and the energy distance compare the chains' last points with fresh samples of the truth; the component fractions say which component is the likeliest source of each chain's last point (true 0.400 / 0.400 / 0.200).");
         text.AppendLine();
         AppendTable(text, Headers, Rows(results, references).Select(Cells));
         foreach (var result in results.Where(r => r.RelativeFisherDivergenceByLevel is not null))
@@ -75,7 +75,7 @@ internal static class Summary
     public static string ToCsv(IReadOnlyList<ExperimentResult> results, IReadOnlyList<ReferenceResult> references)
     {
         var text = new StringBuilder();
-        text.AppendLine("row,title,epochs,final_loss,relative_fisher_divergence,density_l1,density_residual_fraction,mmd2,mmd_bandwidth,energy_distance,fraction_1,fraction_2,fraction_3,lost_chains,training_s,sampling_s");
+        text.AppendLine("row,title,epochs,final_loss,relative_fisher_divergence,density_l1,density_residual_fraction,guided_density_l1,guided_density_residual_fraction,mmd2,mmd_bandwidth,energy_distance,fraction_1,fraction_2,fraction_3,lost_chains,training_s,sampling_s");
         foreach (var row in Rows(results, references))
         {
             var m = row.Metrics;
@@ -87,6 +87,8 @@ internal static class Summary
                 R(row.RelativeFisherDivergence),
                 R(row.Density?.L1Distance),
                 R(row.Density?.ResidualFraction),
+                R(row.GuidedDensity?.L1Distance),
+                R(row.GuidedDensity?.ResidualFraction),
                 R(m?.MaximumMeanDiscrepancySquared),
                 R(m?.Bandwidth),
                 R(m?.EnergyDistance),
@@ -129,8 +131,8 @@ internal static class Summary
     }
 
     private static IEnumerable<SummaryRow> Rows(IReadOnlyList<ExperimentResult> results, IReadOnlyList<ReferenceResult> references) =>
-        results.Select(r => new SummaryRow(r.FileStem, $"({r.Number}) {r.Title}", r.Losses.Count, r.FinalLoss, r.RelativeFisherDivergence, r.Density, r.Sampling.Metrics, r.TrainingTime, r.Sampling.Time))
-            .Concat(references.Select(r => new SummaryRow(r.Key, r.Title, null, null, null, r.Density, r.Metrics, null, null)));
+        results.Select(r => new SummaryRow(r.FileStem, $"({r.Number}) {r.Title}", r.Losses.Count, r.FinalLoss, r.RelativeFisherDivergence, r.Density, r.GuidedDensity, r.Sampling.Metrics, r.TrainingTime, r.Sampling.Time))
+            .Concat(references.Select(r => new SummaryRow(r.Key, r.Title, null, null, null, r.Density, null, r.Metrics, null, null)));
 
     private static string[] Cells(SummaryRow row) =>
     [
@@ -138,6 +140,7 @@ internal static class Summary
         F(row.FinalLoss, "F4"),
         F(row.RelativeFisherDivergence, "F4"),
         F(row.Density?.L1Distance, "F4"),
+        F(row.GuidedDensity?.L1Distance, "F4"),
         E(row.Metrics?.MaximumMeanDiscrepancySquared),
         F(row.Metrics?.EnergyDistance, "F4"),
         row.Metrics?.ComponentFractions is { } f ? string.Join(" / ", f.Select(v => v.ToString("F3", CultureInfo.InvariantCulture))) : "—",

@@ -11,6 +11,7 @@ internal sealed record SummaryRow(
     double? FinalLoss,
     double? RelativeFisherDivergence,
     RecoveredDensity? Density,
+    RecoveredDensity? GuidedDensity,
     SampleMetrics? Metrics,
     TimeSpan? TrainingTime,
     TimeSpan? SamplingTime);

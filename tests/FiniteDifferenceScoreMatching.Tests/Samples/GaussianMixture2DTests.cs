@@ -21,10 +21,10 @@ public sealed class GaussianMixture2DTests : IDisposable
 
         code.Should().Be(App.Success, stderr.ToString());
         var pngs = Directory.GetFiles(output, "*.png");
-        // The samples, the true score, the true density and the kernel estimate; a score field, a recovered density, the
-        // chains and the loss per experiment; one per gallery set.
-        pngs.Select(Path.GetFileName).Should().Contain(["samples.png", "score-true.png", "density-true.png", "density-kde.png", "3-noise-conditional-score.png", "1-coordinate-density.png", "gallery-two-spirals.png"]);
-        pngs.Should().HaveCount(4 + (3 * 4) + 4);
+        // The samples, the true score, the true density and the kernel estimate; a score field, two recovered densities,
+        // the chains and the loss per experiment; one per gallery set.
+        pngs.Select(Path.GetFileName).Should().Contain(["samples.png", "score-true.png", "density-true.png", "density-kde.png", "3-noise-conditional-score.png", "1-coordinate-density.png", "2-sliced-density-guided.png", "gallery-two-spirals.png"]);
+        pngs.Should().HaveCount(4 + (3 * 5) + 4);
         pngs.Should().AllSatisfy(AssertNonTrivialPng);
 
         var gifs = Directory.GetFiles(output, "*.gif");
@@ -36,18 +36,19 @@ public sealed class GaussianMixture2DTests : IDisposable
         rows.Select(r => r.Split(',')[0]).Should().Equal("1-coordinate", "2-sliced", "3-noise-conditional", "exact-langevin", "exact-annealed", "kde", "truth");
         foreach (var row in rows.Take(3))
         {
-            // Every column after the title: epochs, loss, Fisher divergence, density L1 and residual, distances,
-            // fractions, lost chains, times.
+            // Every column after the title: epochs, loss, Fisher divergence, density L1 and residual alone and guided,
+            // distances, fractions, lost chains, times.
             var numbers = row.Split(',')[2..].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
-            numbers.Should().HaveCount(14).And.OnlyContain(v => double.IsFinite(v), row);
+            numbers.Should().HaveCount(16).And.OnlyContain(v => double.IsFinite(v), row);
             numbers[3].Should().BeInRange(0, 2, "an L1 distance between two densities is at most 2: {0}", row);
+            numbers[5].Should().BeInRange(0, 2, "an L1 distance between two densities is at most 2: {0}", row);
         }
 
         foreach (var row in rows.Skip(3))
         {
             var cells = row.Split(',')[2..];
             cells.Where(c => c.Length > 0).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).Should().OnlyContain(v => double.IsFinite(v), row);
-            (cells[3] + cells[5]).Should().NotBeEmpty("every reference row has a density L1 or a squared MMD: {0}", row);
+            (cells[3] + cells[7]).Should().NotBeEmpty("every reference row has a density L1 or a squared MMD: {0}", row);
         }
 
         var markdown = File.ReadAllText(Path.Combine(output, "summary.md"));
@@ -68,7 +69,7 @@ public sealed class GaussianMixture2DTests : IDisposable
         code.Should().Be(App.Success);
         Directory.GetFiles(output).Select(Path.GetFileName).Should().BeEquivalentTo(
             "samples.png", "score-true.png", "density-true.png", "density-kde.png",
-            "2-sliced-score.png", "2-sliced-density.png", "2-sliced-samples.png", "2-sliced-loss.png", "2-sliced-chains.gif",
+            "2-sliced-score.png", "2-sliced-density.png", "2-sliced-density-guided.png", "2-sliced-samples.png", "2-sliced-loss.png", "2-sliced-chains.gif",
             "summary.md", "summary.csv", "losses.csv");
     }
 
