@@ -13,8 +13,9 @@ namespace FiniteDifferenceScoreMatching.Benchmarks;
 /// <summary>
 /// Jobs beside their PyTorch eager peers (benchmarks/PyTorchPeer/*.py) in one run: the 2-D training job (1,024 draws
 /// of a three-component mixture in the plane, a 2 → 16 → 2 ReLU network in float32, Adam at 0.003, 2,000 full-batch
-/// epochs, with the coordinate and the sliced finite-difference losses) and annealed Langevin dynamics (10,000 chains,
-/// 10 levels × 100 steps, a 3 → 128 → 128 → 2 noise-conditional network).
+/// epochs, with the coordinate and the sliced finite-difference losses, the 2-D study's first two fits), the study's
+/// noise-conditional fit, and annealed Langevin dynamics (10,000 chains, 10 levels × 100 steps, a 3 → 128 → 128 → 2
+/// noise-conditional network).
 /// </summary>
 /// <remarks>
 /// For each job, after one warm-up of each side, the library and PyTorch take turns for a number of rounds, so that
@@ -33,6 +34,8 @@ internal static class PeerComparison
     private const string Python = "/usr/bin/python3";
     private const string TrainingScript = "benchmarks/PyTorchPeer/two_d_job.py";
     private const string LangevinScript = "benchmarks/PyTorchPeer/annealed_langevin.py";
+    private const string NoiseConditionalScript = "benchmarks/PyTorchPeer/noise_conditional_job.py";
+    private const int NoiseConditionalEpochs = 3_000;
     private const int Epochs = 2_000;
     private const int SampleCount = 1_024;
     private const int Chains = 10_000;
@@ -50,6 +53,7 @@ internal static class PeerComparison
     [
         new("coordinate", () => TimeTraining(samples => new CoordinateFiniteDifferenceScoreMatchingLoss(samples, epsilon: 0.01)), TrainingScript, $"--loss coordinate --repetitions 1 --epochs {Epochs} --seed {Seed}"),
         new("sliced", () => TimeTraining(samples => new SlicedFiniteDifferenceScoreMatchingLoss(samples, epsilon: 0.1)), TrainingScript, $"--loss sliced --repetitions 1 --epochs {Epochs} --seed {Seed}"),
+        new("noise-conditional", TimeNoiseConditional, NoiseConditionalScript, $"--repetitions 1 --epochs {NoiseConditionalEpochs} --seed {Seed}"),
         new("annealed-langevin", TimeAnnealedLangevin, LangevinScript, $"--repetitions 1 --chains {Chains} --steps-per-level {StepsPerLevel} --seed {Seed}"),
     ];
 
@@ -138,6 +142,35 @@ internal static class PeerComparison
         var result = trainer.Train(loss, Epochs);
         watch.Stop();
         return (watch.Elapsed.TotalMilliseconds, result.FinalLoss);
+    }
+
+    /// <summary>
+    /// One run of the 2-D study's noise-conditional fit (samples/GaussianMixture2D): a 3 → 64 → 64 → 64 → 2 ReLU
+    /// network over ten levels from 10 to 0.01, Adam at 3e-3 for three quarters of the epochs and a new trainer at 3e-4
+    /// for the rest, timed around the two calls to train.
+    /// </summary>
+    /// <returns>The time in ms and the final loss.</returns>
+    private static (double Milliseconds, double Check) TimeNoiseConditional()
+    {
+        var samples = TwoDimensionalMixture.Sample(new Random(Seed), SampleCount);
+        var scale = Math.Sqrt(Enumerable.Range(0, 2).Average(i =>
+        {
+            var mean = Enumerable.Range(0, SampleCount).Average(n => samples[n, i]);
+            return Enumerable.Range(0, SampleCount).Average(n => (samples[n, i] - mean) * (samples[n, i] - mean));
+        }));
+        using var model = new NoiseConditionalScoreModel(Seed, NoiseSchedule.Geometric(10, 0.01, 10), new MlpOptions { Dimension = 2, HiddenWidths = [64, 64, 64], Activation = Activation.Relu }, scale);
+        using var loss = new NoiseConditionalScoreMatchingLoss(samples);
+        var main = NoiseConditionalEpochs - (NoiseConditionalEpochs / 4);
+        var watch = Stopwatch.StartNew();
+        var final = double.NaN;
+        foreach (var (rate, epochs) in new[] { (3e-3, main), (3e-4, NoiseConditionalEpochs - main) })
+        {
+            using var trainer = new Trainer(model, new TrainerOptions { LearningRate = rate, Seed = Seed });
+            final = trainer.Train(loss, epochs).FinalLoss;
+        }
+
+        watch.Stop();
+        return (watch.Elapsed.TotalMilliseconds, final);
     }
 
     /// <summary>One run of annealed Langevin dynamics over an untrained network, timed around the sampler's call.</summary>
