@@ -63,4 +63,28 @@ internal static class Guard
             }
         }
     }
+
+    /// <summary>Throws unless <paramref name="points"/> is an [N, d] array (N may be 0) of finite values with <paramref name="dimension"/> columns.</summary>
+    /// <param name="points">The points, one per row.</param>
+    /// <param name="dimension">The number of coordinates d each point must have.</param>
+    /// <param name="parameterName">The name the exceptions give.</param>
+    public static void ThrowIfBadPoints(double[,] points, int dimension, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(points, parameterName);
+        if (points.GetLength(1) != dimension)
+        {
+            throw new ArgumentException($"The points must have {dimension} columns, one per coordinate, but have {points.GetLength(1)}.", parameterName);
+        }
+
+        for (var n = 0; n < points.GetLength(0); n++)
+        {
+            for (var i = 0; i < dimension; i++)
+            {
+                if (!double.IsFinite(points[n, i]))
+                {
+                    throw new ArgumentException($"Every coordinate must be finite, but coordinate {i} of point {n} is {points[n, i]}.", parameterName);
+                }
+            }
+        }
+    }
 }

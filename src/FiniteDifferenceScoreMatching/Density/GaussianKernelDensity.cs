@@ -170,7 +170,7 @@ public sealed class GaussianKernelDensity
     /// <exception cref="ArgumentException">The array does not have d columns, or holds a value that is not finite.</exception>
     public double[] Density(double[,] points)
     {
-        ThrowIfBadPoints(points);
+        Guard.ThrowIfBadPoints(points, Dimension, nameof(points));
         var count = points.GetLength(0);
         var result = new double[count];
         var point = new double[Dimension];
@@ -200,7 +200,7 @@ public sealed class GaussianKernelDensity
     /// <exception cref="ArgumentException">The array does not have d columns, or holds a value that is not finite.</exception>
     public double[,] Score(double[,] points)
     {
-        ThrowIfBadPoints(points);
+        Guard.ThrowIfBadPoints(points, Dimension, nameof(points));
         var count = points.GetLength(0);
         var result = new double[count, Dimension];
         var z = new double[Dimension];
@@ -338,26 +338,6 @@ public sealed class GaussianKernelDensity
         }
 
         return double.IsFinite(nearest) ? Math.Exp(_logNormaliser + Math.Log(sum) - (0.5 * nearest)) : 0;
-    }
-
-    private void ThrowIfBadPoints(double[,] points)
-    {
-        ArgumentNullException.ThrowIfNull(points);
-        if (points.GetLength(1) != Dimension)
-        {
-            throw new ArgumentException($"The points must have {Dimension} columns, one per coordinate, but have {points.GetLength(1)}.", nameof(points));
-        }
-
-        for (var n = 0; n < points.GetLength(0); n++)
-        {
-            for (var i = 0; i < Dimension; i++)
-            {
-                if (!double.IsFinite(points[n, i]))
-                {
-                    throw new ArgumentException($"Every coordinate must be finite, but coordinate {i} of point {n} is {points[n, i]}.", nameof(points));
-                }
-            }
-        }
     }
 
     /// <summary>L⁻¹ <paramref name="x"/> by forward substitution, in place when the spans are one.</summary>

@@ -197,7 +197,7 @@ public sealed class MultivariateGaussianMixture
     /// <exception cref="ArgumentException">The array does not have d columns, or holds a value that is not finite.</exception>
     public double[] DensityLn(double[,] points)
     {
-        ThrowIfBadPoints(points);
+        Guard.ThrowIfBadPoints(points, Dimension, nameof(points));
         var result = new double[points.GetLength(0)];
         var row = new double[Dimension];
         for (var n = 0; n < result.Length; n++)
@@ -216,7 +216,7 @@ public sealed class MultivariateGaussianMixture
     /// <exception cref="ArgumentException">The array does not have d columns, or holds a value that is not finite.</exception>
     public double[,] Score(double[,] points)
     {
-        ThrowIfBadPoints(points);
+        Guard.ThrowIfBadPoints(points, Dimension, nameof(points));
         var count = points.GetLength(0);
         var result = new double[count, Dimension];
         var row = new double[Dimension];
@@ -267,7 +267,7 @@ public sealed class MultivariateGaussianMixture
     /// <exception cref="ArgumentException">The array is empty, does not have d columns, or holds a value that is not finite.</exception>
     public double[] ComponentFractions(double[,] points)
     {
-        ThrowIfBadPoints(points);
+        Guard.ThrowIfBadPoints(points, Dimension, nameof(points));
         var count = points.GetLength(0);
         if (count == 0)
         {
@@ -521,26 +521,6 @@ public sealed class MultivariateGaussianMixture
             if (!double.IsFinite(x[i]))
             {
                 throw new ArgumentException($"Every coordinate must be finite, but coordinate {i} is {x[i]}.", name);
-            }
-        }
-    }
-
-    private void ThrowIfBadPoints(double[,] points)
-    {
-        ArgumentNullException.ThrowIfNull(points);
-        if (points.GetLength(1) != Dimension)
-        {
-            throw new ArgumentException($"The points must have {Dimension} columns, one per coordinate, but have {points.GetLength(1)}.", nameof(points));
-        }
-
-        for (var n = 0; n < points.GetLength(0); n++)
-        {
-            for (var i = 0; i < Dimension; i++)
-            {
-                if (!double.IsFinite(points[n, i]))
-                {
-                    throw new ArgumentException($"Every coordinate must be finite, but coordinate {i} of point {n} is {points[n, i]}.", nameof(points));
-                }
             }
         }
     }
