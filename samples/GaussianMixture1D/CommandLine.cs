@@ -1,144 +1,240 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using FiniteDifferenceScoreMatching.Models;
 
 namespace GaussianMixture1D;
 
-/// <summary>Parses the command line into <see cref="StudyOptions"/>, or into a one-line error.</summary>
+/// <summary>
+/// The command line, parsed by System.CommandLine: the options, their help text, and the translation of the parse into
+/// <see cref="StudyOptions"/> or into one line that says what is wrong.
+/// </summary>
 internal static class CommandLine
 {
     /// <summary>The most epochs a phase may run: beyond it a run would take hours, which is a mistake rather than a study.</summary>
     public const int MaxEpochs = 1_000_000;
 
-    public const string Usage = """
-        Recomputes the one-dimensional Gaussian-mixture score-matching study with FiniteDifferenceScoreMatching.
+    /// <summary>The most samples: the sample losses cost their number per epoch, and more would not fit in memory.</summary>
+    public const int MaxSamples = 10_000_000;
 
-        Usage: GaussianMixture1D [options]
+    private static readonly StudyOptions Defaults = new();
 
-        Options:
-          --output <folder>        where the table and figures go (default: output)
-          --samples <n>            samples of the mixture for experiments (d) and (e) (default: 1024)
-          --few-samples <n>        samples for experiment (f) (default: 128)
-          --epochs <n>             epochs of each training phase, at most 1,000,000 (default: 500)
-          --seed <n>               seed of the samples and of the initial network (default: 12345)
-          --hidden <n>             width of the hidden layer (default: 8)
-          --activation <name>      relu, tanh, softplus or silu (default: relu)
-          --learning-rate <x>      Adam's learning rate (default: 0.03)
-          --delta <x>              finite-difference step (default: (max - min) / 2N of the points)
-          --experiments <list>     comma-separated letters a-f (default: all)
-                                     a explicit score matching       d finite differences on the samples
-                                     b plain squared error           e (a) then (d)
-                                     c finite differences on grid    f (d) with few samples
-          --quiet                  no progress and no table; print only where the files went
-          -h, --help               show this text
-        """;
+    private static readonly Option<string> Output = new("--output", "-o")
+    {
+        Description = "The folder the table and the figures go to.",
+        HelpName = "folder",
+        DefaultValueFactory = _ => Defaults.OutputFolder,
+        CustomParser = result =>
+        {
+            var value = Single(result);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                result.AddError("--output needs a folder name");
+            }
+            else if (value.StartsWith('-'))
+            {
+                // Most likely an option that took the folder's place, as in "--output --quiet".
+                result.AddError($"--output needs a folder name, not '{value}'");
+            }
+
+            return value ?? string.Empty;
+        },
+    };
+
+    private static readonly Option<int> Samples = PositiveInt("--samples", "Samples of the mixture for experiments (d) and (e).", Defaults.Samples, MaxSamples);
+
+    private static readonly Option<int> FewSamples = PositiveInt("--few-samples", "Samples of the mixture for experiment (f).", Defaults.FewSamples, MaxSamples);
+
+    private static readonly Option<int> Epochs = PositiveInt("--epochs", "Full-batch epochs of each training phase, at most 1,000,000.", Defaults.Epochs, MaxEpochs);
+
+    private static readonly Option<int> Seed = new("--seed")
+    {
+        Description = "The seed of the samples and of the initial network.",
+        HelpName = "n",
+        DefaultValueFactory = _ => Defaults.Seed,
+        CustomParser = result =>
+        {
+            var value = Single(result);
+            if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed))
+            {
+                return seed;
+            }
+
+            result.AddError($"--seed must be a whole number, not '{value}'");
+            return 0;
+        },
+    };
+
+    private static readonly Option<int> Hidden = PositiveInt("--hidden", "Width of the hidden layer of the 1 → H → 1 network.", Defaults.HiddenWidth, 4096);
+
+    // Without a default value, so that the help can write the default in lower case, as it is typed.
+    private static readonly Option<Activation?> ActivationOption = new("--activation")
+    {
+        Description = $"Activation of the network: relu, tanh, softplus or silu. [default: {Defaults.Activation.ToString().ToLowerInvariant()}]",
+        HelpName = "name",
+        CustomParser = result =>
+        {
+            var value = Single(result) ?? string.Empty;
+            var match = Enum.GetValues<Activation>().Where(a => value.Equals(a.ToString(), StringComparison.OrdinalIgnoreCase)).Cast<Activation?>().FirstOrDefault();
+            if (match is null)
+            {
+                result.AddError($"--activation must be relu, tanh, softplus or silu, not '{value}'");
+            }
+
+            return match;
+        },
+    };
+
+    private static readonly Option<double> LearningRate = new("--learning-rate")
+    {
+        Description = "Adam's learning rate.",
+        HelpName = "x",
+        DefaultValueFactory = _ => Defaults.LearningRate,
+        CustomParser = result => PositiveDouble(result, "--learning-rate"),
+    };
+
+    private static readonly Option<double?> Delta = new("--delta")
+    {
+        Description = "The finite-difference step of (c) to (f). [default: (max - min) / 2N of the points]",
+        HelpName = "x",
+        CustomParser = result => PositiveDouble(result, "--delta"),
+    };
+
+    private static readonly Option<IReadOnlyList<ExperimentKind>> Experiments = new("--experiments")
+    {
+        Description = "Comma-separated letters of the experiments to run: (a) explicit score matching, (b) plain squared error, "
+            + "(c) finite differences on the grid, (d) finite differences on the samples, (e) (a) then (d), "
+            + "(f) (d) with few samples. [default: all]",
+        HelpName = "list",
+        CustomParser = ParseExperiments,
+    };
+
+    private static readonly Option<bool> Quiet = new("--quiet", "-q")
+    {
+        Description = "No progress and no table; print only where the files went.",
+    };
+
+    private static readonly Command Root = new("GaussianMixture1D", """
+        Recomputes the one-dimensional score-matching study of the mixture 0.1·N(-3, 1) + 0.9·N(3, 1): a 1 → 8 → 1
+        network fitted six ways (a to f), with the density recovered from each score; writes the figures, the loss
+        histories and a table of metrics.
+        """)
+    {
+        Output, Samples, FewSamples, Epochs, Seed, Hidden, ActivationOption, LearningRate, Delta, Experiments, Quiet, new HelpOption(),
+    };
+
+    /// <summary>Gets the generated help text.</summary>
+    public static string Usage
+    {
+        get
+        {
+            using var text = new StringWriter(CultureInfo.InvariantCulture);
+            Root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = text });
+            return text.ToString().TrimEnd();
+        }
+    }
 
     /// <summary>Parses <paramref name="args"/>.</summary>
     /// <returns>The options, or null with an error, or null with no error when help was asked for.</returns>
     public static (StudyOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
-        var options = new StudyOptions();
-        for (var i = 0; i < args.Count; i++)
+        var result = Root.Parse(args);
+        if (result.UnmatchedTokens.Count > 0)
         {
-            var name = args[i];
-            if (name is "-h" or "--help")
-            {
-                return (null, null);
-            }
-
-            if (name == "--quiet")
-            {
-                options = options with { Quiet = true };
-                continue;
-            }
-
-            if (i + 1 >= args.Count)
-            {
-                return (null, name.StartsWith("--", StringComparison.Ordinal) ? $"option {name} needs a value" : $"unknown argument '{name}'");
-            }
-
-            var value = args[++i];
-            string? error = null;
-            options = name switch
-            {
-                "--output" => string.IsNullOrWhiteSpace(value) ? Fail(options, "--output needs a folder name", out error) : options with { OutputFolder = value },
-                "--samples" => PositiveInt(value, name, out var n, out error) ? options with { Samples = n } : options,
-                "--few-samples" => PositiveInt(value, name, out var f, out error) ? options with { FewSamples = f } : options,
-                "--epochs" => PositiveInt(value, name, out var e, out error) && AtMost(e, MaxEpochs, name, out error) ? options with { Epochs = e } : options,
-                "--seed" => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? options with { Seed = s } : Fail(options, $"--seed must be an integer, not '{value}'", out error),
-                "--hidden" => PositiveInt(value, name, out var h, out error) ? options with { HiddenWidth = h } : options,
-                "--activation" => Enum.TryParse<Activation>(value, ignoreCase: true, out var a) && Enum.IsDefined(a) && !int.TryParse(value, out _)
-                    ? options with { Activation = a }
-                    : Fail(options, $"--activation must be relu, tanh, softplus or silu, not '{value}'", out error),
-                "--learning-rate" => PositiveDouble(value, name, out var r, out error) ? options with { LearningRate = r } : options,
-                "--delta" => PositiveDouble(value, name, out var d, out error) ? options with { Delta = d } : options,
-                "--experiments" => Experiments(value, out var kinds, out error) ? options with { Experiments = kinds } : options,
-                _ => Fail(options, $"unknown option '{name}'", out error),
-            };
-            if (error is not null)
-            {
-                return (null, error);
-            }
+            var token = result.UnmatchedTokens[0];
+            return (null, token.StartsWith('-') ? $"unknown option '{token}'" : $"unexpected argument '{token}'");
         }
 
-        return (options, null);
+        if (result.Errors.Count > 0)
+        {
+            var error = result.Errors[0];
+            return (null, error.SymbolResult is OptionResult { Tokens.Count: 0 } missing
+                ? $"option {missing.Option.Name} needs a value"
+                : error.Message.ReplaceLineEndings(" ").TrimEnd('.'));
+        }
+
+        if (result.Action is HelpAction)
+        {
+            return (null, null);
+        }
+
+        return (new StudyOptions
+        {
+            OutputFolder = result.GetValue(Output)!,
+            Samples = result.GetValue(Samples),
+            FewSamples = result.GetValue(FewSamples),
+            Epochs = result.GetValue(Epochs),
+            Seed = result.GetValue(Seed),
+            HiddenWidth = result.GetValue(Hidden),
+            Activation = result.GetValue(ActivationOption) ?? Defaults.Activation,
+            LearningRate = result.GetValue(LearningRate),
+            Delta = result.GetValue(Delta),
+            Experiments = result.GetValue(Experiments) ?? Defaults.Experiments,
+            Quiet = result.GetValue(Quiet),
+        }, null);
     }
 
-    private static StudyOptions Fail(StudyOptions options, string message, out string? error)
+    private static Option<int> PositiveInt(string name, string description, int defaultValue, int limit) => new(name)
     {
-        error = message;
-        return options;
+        Description = description,
+        HelpName = "n",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var value = Single(result);
+            if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number <= 0)
+            {
+                result.AddError($"{name} must be a positive whole number, not '{value}'");
+            }
+            else if (number > limit)
+            {
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be at most {limit:N0}, not {number:N0}"));
+            }
+
+            return number;
+        },
+    };
+
+    private static double PositiveDouble(ArgumentResult result, string name)
+    {
+        var value = Single(result);
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number) || number <= 0)
+        {
+            result.AddError($"{name} must be a finite positive number, not '{value}'");
+        }
+
+        return number;
     }
 
-    private static bool PositiveInt(string value, string name, out int result, out string? error)
+    private static IReadOnlyList<ExperimentKind> ParseExperiments(ArgumentResult result)
     {
-        error = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out result) && result > 0
-            ? null
-            : $"{name} must be a positive whole number, not '{value}'";
-        return error is null;
-    }
-
-    private static bool AtMost(int value, int limit, string name, out string? error)
-    {
-        error = value <= limit ? null : string.Create(CultureInfo.InvariantCulture, $"{name} must be at most {limit:N0}, not {value:N0}");
-        return error is null;
-    }
-
-    private static bool PositiveDouble(string value, string name, out double result, out string? error)
-    {
-        error = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out result) && double.IsFinite(result) && result > 0
-            ? null
-            : $"{name} must be a finite positive number, not '{value}'";
-        return error is null;
-    }
-
-    private static bool Experiments(string value, out IReadOnlyList<ExperimentKind> kinds, out string? error)
-    {
-        var list = new List<ExperimentKind>();
+        var value = Single(result) ?? string.Empty;
+        var last = Enum.GetValues<ExperimentKind>().Max().Letter();
+        var kinds = new List<ExperimentKind>();
         foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (part.Length != 1 || part[0] < 'a' || part[0] > 'f')
+            var kind = Enum.GetValues<ExperimentKind>().Where(k => part.Equals(k.Letter(), StringComparison.OrdinalIgnoreCase)).Cast<ExperimentKind?>().FirstOrDefault();
+            if (kind is null)
             {
-                kinds = [];
-                error = $"--experiments takes letters a to f separated by commas, not '{value}'";
-                return false;
+                result.AddError($"--experiments takes letters a to {last} separated by commas, not '{value}'");
+                return [];
             }
 
-            var kind = (ExperimentKind)(part[0] - 'a');
-            if (!list.Contains(kind))
+            if (!kinds.Contains(kind.Value))
             {
-                list.Add(kind);
+                kinds.Add(kind.Value);
             }
         }
 
-        if (list.Count == 0)
+        if (kinds.Count == 0)
         {
-            kinds = [];
-            error = "--experiments needs at least one of a to f";
-            return false;
+            result.AddError($"--experiments needs at least one of a to {last}");
         }
 
-        kinds = list.Order().ToList();
-        error = null;
-        return true;
+        return kinds.Order().ToList();
     }
+
+    /// <summary>The option's one value; System.CommandLine has already checked that there is one.</summary>
+    private static string? Single(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using FiniteDifferenceScoreMatching.Models;
 using GaussianMixture1D;
 using SkiaSharp;
 
@@ -56,14 +57,23 @@ public sealed class GaussianMixture1DTests : IDisposable
 
     [Theory]
     [InlineData(new[] { "--epochs", "0" }, "--epochs must be a positive whole number, not '0'")]
+    [InlineData(new[] { "--epochs", "2147483647" }, "--epochs must be at most 1,000,000, not 2,147,483,647")]
     [InlineData(new[] { "--samples", "-5" }, "--samples must be a positive whole number, not '-5'")]
+    [InlineData(new[] { "--few-samples", "1e3" }, "--few-samples must be a positive whole number, not '1e3'")]
+    [InlineData(new[] { "--seed", "1.5" }, "--seed must be a whole number, not '1.5'")]
     [InlineData(new[] { "--learning-rate", "NaN" }, "--learning-rate must be a finite positive number, not 'NaN'")]
     [InlineData(new[] { "--learning-rate", "Infinity" }, "--learning-rate must be a finite positive number, not 'Infinity'")]
     [InlineData(new[] { "--delta", "0" }, "--delta must be a finite positive number, not '0'")]
     [InlineData(new[] { "--activation", "sigmoid" }, "--activation must be relu, tanh, softplus or silu, not 'sigmoid'")]
+    [InlineData(new[] { "--activation", "1" }, "--activation must be relu, tanh, softplus or silu, not '1'")]
     [InlineData(new[] { "--experiments", "a,z" }, "--experiments takes letters a to f separated by commas, not 'a,z'")]
+    [InlineData(new[] { "--experiments", "," }, "--experiments needs at least one of a to f")]
     [InlineData(new[] { "--hidden" }, "option --hidden needs a value")]
+    [InlineData(new[] { "--delta" }, "option --delta needs a value")]
     [InlineData(new[] { "--colour", "red" }, "unknown option '--colour'")]
+    [InlineData(new[] { "--quiet", "--colour" }, "unknown option '--colour'")]
+    [InlineData(new[] { "-x" }, "unknown option '-x'")]
+    [InlineData(new[] { "red" }, "unexpected argument 'red'")]
     public void Run_BadOption_ExitsWithTwoAndOneLineError(string[] args, string message)
     {
         var output = Path.Combine(_folder, "never");
@@ -81,7 +91,7 @@ public sealed class GaussianMixture1DTests : IDisposable
     [InlineData(new[] { "--learning-rate", "1e300" }, "learning rate is beyond the largest Float32")]
     [InlineData(new[] { "--delta", "1e300" }, "step is too large for Float32")]
     [InlineData(new[] { "--delta", "1e-30" }, "step is too small for Float64")]
-    [InlineData(new[] { "--epochs", "2147483647" }, "--epochs must be at most 1,000,000")]
+    [InlineData(new[] { "--few-samples", "1", "--experiments", "f" }, "at least two points")]
     public void Run_ValueTheLibraryRejects_ExitsWithTwoAndOneLineError(string[] args, string fragment)
     {
         var output = Path.Combine(_folder, "rejected");
@@ -111,14 +121,45 @@ public sealed class GaussianMixture1DTests : IDisposable
     }
 
     [Fact]
-    public void Run_Help_PrintsUsageAndSucceeds()
+    public void Run_OptionInPlaceOfTheOutputFolder_ExitsWithTwo()
+    {
+        using var stderr = new StringWriter();
+
+        var code = App.Run(["--output", "--quiet"], TextWriter.Null, stderr);
+
+        code.Should().Be(App.UsageError);
+        stderr.ToString().TrimEnd().Should().Be("error: --output needs a folder name, not '--quiet' (see --help)");
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public void Run_Help_PrintsTheGeneratedUsageAndSucceeds(string flag)
     {
         using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
 
-        var code = App.Run(["--help"], stdout, TextWriter.Null);
+        var code = App.Run([flag], stdout, stderr);
 
         code.Should().Be(App.Success);
-        stdout.ToString().Should().Contain("Usage: GaussianMixture1D [options]").And.Contain("--experiments");
+        stderr.ToString().Should().BeEmpty();
+        stdout.ToString().Should().Contain("GaussianMixture1D [options]")
+            .And.Contain("--epochs <n>").And.Contain("[default: 500]")
+            .And.Contain("--activation <name>").And.Contain("[default: relu]")
+            .And.Contain("--delta <x>").And.Contain("--experiments <list>").And.Contain("--quiet");
+    }
+
+    [Fact]
+    public void Run_HelpAfterOtherOptions_PrintsUsageAndWritesNothing()
+    {
+        var output = Path.Combine(_folder, "never");
+        using var stdout = new StringWriter();
+
+        var code = App.Run(["--output", output, "--epochs", "3", "--help"], stdout, TextWriter.Null);
+
+        code.Should().Be(App.Success);
+        stdout.ToString().Should().Contain("--few-samples <n>");
+        Directory.Exists(output).Should().BeFalse();
     }
 
     [Fact]
@@ -132,8 +173,35 @@ public sealed class GaussianMixture1DTests : IDisposable
         options.Seed.Should().Be(12345);
         options.HiddenWidth.Should().Be(8);
         options.LearningRate.Should().Be(0.03);
+        options.Activation.Should().Be(Activation.Relu);
+        options.Delta.Should().BeNull();
+        options.FewSamples.Should().Be(128);
         options.OutputFolder.Should().Be("output");
+        options.Quiet.Should().BeFalse();
         options.Experiments.Should().HaveCount(6);
+    }
+
+    [Fact]
+    public void Parse_EveryOption_SetsItsValue()
+    {
+        var (options, error) = CommandLine.Parse(
+        [
+            "-o", "elsewhere", "--samples", "300", "--few-samples", "40", "--epochs", "7", "--seed", "-3", "--hidden", "16",
+            "--activation", "Tanh", "--learning-rate", "1e-3", "--delta", "0.05", "--experiments", "f, d,d", "-q",
+        ]);
+
+        error.Should().BeNull();
+        options!.OutputFolder.Should().Be("elsewhere");
+        options.Samples.Should().Be(300);
+        options.FewSamples.Should().Be(40);
+        options.Epochs.Should().Be(7);
+        options.Seed.Should().Be(-3);
+        options.HiddenWidth.Should().Be(16);
+        options.Activation.Should().Be(Activation.Tanh);
+        options.LearningRate.Should().Be(1e-3);
+        options.Delta.Should().Be(0.05);
+        options.Experiments.Should().Equal(ExperimentKind.SampleFiniteDifference, ExperimentKind.FewSamples);
+        options.Quiet.Should().BeTrue();
     }
 
     private static void AssertNonTrivialPng(string path)
