@@ -73,15 +73,27 @@ internal static class App
         return Success;
     }
 
+    /// <summary>
+    /// Runs the study with a progress bar per experiment, redrawn on the training thread between epochs. Spectre's own
+    /// refresh thread is off: its allocations could set off a garbage collection during one of TorchSharp's native
+    /// calls on the training thread, and the finalizer could then free a scalar that call still reads (see
+    /// docs/reliability.md, "Determinism and threads").
+    /// </summary>
     private static IReadOnlyList<ExperimentResult> RunWithProgress(IAnsiConsole console, Study study, StudyOptions options)
     {
         IReadOnlyList<ExperimentResult> results = [];
         console.Progress()
+            .AutoRefresh(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
-                var tasks = options.Experiments.ToDictionary(k => k, k => context.AddTask($"({k.Letter()}) {k.Title()}", maxValue: 1.0));
-                results = study.Run((kind, fraction) => tasks[kind].Value = fraction);
+                var tasks = options.Experiments.ToDictionary(k => k, k => context.AddTask(Markup.Escape($"({k.Letter()}) {k.Title()}"), maxValue: 1.0));
+                context.Refresh();
+                results = study.Run((kind, fraction) =>
+                {
+                    tasks[kind].Value = fraction;
+                    context.Refresh();
+                });
             });
         return results;
     }

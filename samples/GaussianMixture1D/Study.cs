@@ -40,7 +40,7 @@ internal sealed class Study(StudyOptions options, StudyData data)
         {
             using (loss)
             {
-                var report = new Progress(r => progress?.Invoke(kind, (double)(done + r.EpochInRun) / totalEpochs));
+                var report = new SynchronousProgress<EpochReport>(r => progress?.Invoke(kind, (double)(done + r.EpochInRun) / totalEpochs));
                 var result = trainer.Train(loss, options.Epochs, report);
                 done += options.Epochs;
                 if (recordsLoss)
@@ -100,11 +100,5 @@ internal sealed class Study(StudyOptions options, StudyData data)
         using var model = CreateModel();
         snapshot.Parameters.RestoreInto(model);
         return Fit(snapshot.Epoch, model);
-    }
-
-    /// <summary>Reports synchronously, on the training thread.</summary>
-    private sealed class Progress(Action<EpochReport> report) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value) => report(value);
     }
 }

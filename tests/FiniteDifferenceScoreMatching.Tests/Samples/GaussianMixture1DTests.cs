@@ -55,6 +55,20 @@ public sealed class GaussianMixture1DTests : IDisposable
             "f-fd-few-samples-score.png", "f-fd-few-samples-loss.png", "f-fd-few-samples-pdf.png");
     }
 
+    [Fact]
+    public void Run_NotQuiet_DrawsTheProgressOnTheTrainingThreadAndPrintsTheTable()
+    {
+        var output = Path.Combine(_folder, "out");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = App.Run(["--epochs", "100", "--output", output, "--experiments", "a,c"], stdout, stderr);
+
+        code.Should().Be(App.Success, stderr.ToString());
+        stdout.ToString().Should().Contain("(a) Explicit score matching").And.Contain("(c) Finite differences on the grid")
+            .And.Contain("true left-mode mass 0.100").And.Contain($"to {output}");
+    }
+
     [Theory]
     [InlineData(new[] { "--epochs", "0" }, "--epochs must be a positive whole number, not '0'")]
     [InlineData(new[] { "--epochs", "2147483647" }, "--epochs must be at most 1,000,000, not 2,147,483,647")]
