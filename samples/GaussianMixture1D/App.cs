@@ -34,7 +34,7 @@ internal static class App
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
 
         // Redirected output reports a width of 80, which would wrap the table's titles.
-        console.Profile.Width = Math.Max(console.Profile.Width, 112);
+        console.Profile.Width = Math.Max(console.Profile.Width, 136);
         StudyData data;
         IReadOnlyList<ExperimentResult> results;
         try

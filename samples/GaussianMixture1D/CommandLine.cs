@@ -42,7 +42,7 @@ internal static class CommandLine
         },
     };
 
-    private static readonly Option<int> Samples = PositiveInt("--samples", "Samples of the mixture for experiments (d) and (e).", Defaults.Samples, MaxSamples);
+    private static readonly Option<int> Samples = PositiveInt("--samples", "Samples of the mixture for experiments (d), (e) and (g).", Defaults.Samples, MaxSamples);
 
     private static readonly Option<int> FewSamples = PositiveInt("--few-samples", "Samples of the mixture for experiment (f).", Defaults.FewSamples, MaxSamples);
 
@@ -50,7 +50,7 @@ internal static class CommandLine
 
     private static readonly Option<int> Seed = new("--seed")
     {
-        Description = "The seed of the samples and of the initial network.",
+        Description = "The seed of the samples, of the initial network and of the one-call fit (g).",
         HelpName = "n",
         DefaultValueFactory = _ => Defaults.Seed,
         CustomParser = result =>
@@ -105,7 +105,7 @@ internal static class CommandLine
     {
         Description = "Comma-separated letters of the experiments to run: (a) explicit score matching, (b) plain squared error, "
             + "(c) finite differences on the grid, (d) finite differences on the samples, (e) (a) then (d), "
-            + "(f) (d) with few samples. [default: all]",
+            + "(f) (d) with few samples, (g) the library's one-call fit, ScoreMatchingFit.Fit, with its defaults. [default: all]",
         HelpName = "list",
         CustomParser = ParseExperiments,
     };
@@ -117,8 +117,8 @@ internal static class CommandLine
 
     private static readonly Command Root = new("GaussianMixture1D", """
         Recomputes the one-dimensional score-matching study of the mixture 0.1·N(-3, 1) + 0.9·N(3, 1): a 1 → 8 → 1
-        network fitted six ways (a to f), with the density recovered from each score; writes the figures, the loss
-        histories and a table of metrics.
+        network fitted six ways (a to f) and the library's one-call fit (g), with the density recovered from each
+        score; writes the figures, the loss histories and a table of metrics.
         """)
     {
         Output, Samples, FewSamples, Epochs, Seed, Hidden, ActivationOption, LearningRate, Delta, Experiments, Quiet, new HelpOption(),

@@ -20,4 +20,7 @@ internal enum ExperimentKind
 
     /// <summary>(f) (d) with few samples.</summary>
     FewSamples,
+
+    /// <summary>(g) The library's one-call fit (<c>ScoreMatchingFit.Fit</c>) on the samples of (d), with its defaults.</summary>
+    OneCallFit,
 }

@@ -13,6 +13,7 @@ internal static class ExperimentKindExtensions
         ExperimentKind.SampleFiniteDifference => "Finite differences on the samples",
         ExperimentKind.PreTrained => "Pre-trained (a), then (d)",
         ExperimentKind.FewSamples => "Finite differences, few samples",
+        ExperimentKind.OneCallFit => "One-call fit (ScoreMatchingFit)",
         _ => kind.ToString(),
     };
 
@@ -24,6 +25,7 @@ internal static class ExperimentKindExtensions
         ExperimentKind.SampleFiniteDifference => "fd-samples",
         ExperimentKind.PreTrained => "pretrained",
         ExperimentKind.FewSamples => "fd-few-samples",
+        ExperimentKind.OneCallFit => "one-call-fit",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

@@ -26,7 +26,11 @@ internal static class Figures
         foreach (var result in results)
         {
             written.Add(Save(FittedScore(data, result), folder, $"{result.FileStem}-score.png"));
-            written.Add(Save(LossHistory(result), folder, $"{result.FileStem}-loss.png"));
+            if (result.Losses.Count > 0)
+            {
+                written.Add(Save(LossHistory(result), folder, $"{result.FileStem}-loss.png"));
+            }
+
             written.Add(Save(RecoveredPdf(data, result), folder, $"{result.FileStem}-pdf.png"));
             if (result.Evolution.Count > 1)
             {
@@ -66,9 +70,9 @@ internal static class Figures
         AddLine(plot, data.Grid.Points, data.TrueScore, TrueColor, 3, "score function");
         var samples = result.Kind == ExperimentKind.FewSamples ? data.FewSamples : data.Samples;
         AddPoints(plot, samples, samples.Select(data.Mixture.Score).ToArray(), "samples");
-        AddLine(plot, data.Grid.Points, result.Final.Score, FittedColor, 2, "fitted network");
+        AddLine(plot, data.Grid.Points, result.Final.Score, FittedColor, 2, result.FittedBy);
         var frame = ScoreFrame(data, result.Final.Score);
-        frame.Check("the fitted network", data.Grid.Points, result.Final.Score);
+        frame.Check("the " + result.FittedBy, data.Grid.Points, result.Final.Score);
         frame.Apply(plot, $"({result.Letter}) {result.Title}: fitted score");
         return plot;
     }

@@ -1,13 +1,15 @@
 using System.Diagnostics;
+using System.Globalization;
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
 using FiniteDifferenceScoreMatching.OneDimensional;
 using FiniteDifferenceScoreMatching.OneDimensional.Density;
+using FiniteDifferenceScoreMatching.OneDimensional.Fitting;
 using FiniteDifferenceScoreMatching.Training;
 
 namespace GaussianMixture1D;
 
-/// <summary>Runs the experiments of the original study, each from the same untrained network.</summary>
+/// <summary>Runs the experiments of the original study, each from the same untrained network, and the library's one-call fit.</summary>
 internal sealed class Study(StudyOptions options, StudyData data)
 {
     /// <summary>Runs every requested experiment in order.</summary>
@@ -20,6 +22,13 @@ internal sealed class Study(StudyOptions options, StudyData data)
 
     private ExperimentResult RunOne(ExperimentKind kind, GridTarget target, Action<ExperimentKind, double>? progress)
     {
+        if (kind == ExperimentKind.OneCallFit)
+        {
+            var result = RunOneCallFit();
+            progress?.Invoke(kind, 1);
+            return result;
+        }
+
         var phases = Phases(kind, target);
         var totalEpochs = options.Epochs * phases.Count;
         var keepEvolution = kind is ExperimentKind.Explicit or ExperimentKind.SampleFiniteDifference;
@@ -65,6 +74,60 @@ internal sealed class Study(StudyOptions options, StudyData data)
             DensityMetrics.MassBelow(data.Grid, final.Pdf, 0),
             watch.Elapsed);
     }
+
+    /// <summary>
+    /// (g): the fit README recommends to a user who has only samples, <see cref="ScoreMatchingFit.Fit"/> with its
+    /// defaults but the study's seed, on the samples of (d), its density tabulated on the study's grid so that the
+    /// metrics compare with the other experiments'.
+    /// </summary>
+    private ExperimentResult RunOneCallFit()
+    {
+        var watch = Stopwatch.StartNew();
+        FitResult fitted;
+        try
+        {
+            fitted = ScoreMatchingFit.Fit(data.Samples, new FitOptions { Seed = options.Seed, Grid = data.Grid });
+        }
+        catch (InvalidOperationException e)
+        {
+            // The fit cannot be made from these samples (too few distinct ones for the spline, say): a consequence of
+            // --samples, reported like any other value the library rejects.
+            throw new ArgumentException($"The one-call fit (g) failed on {data.Samples.Length} samples: {e.Message}", e);
+        }
+
+        using var fit = fitted;
+        watch.Stop();
+        var score = fit.Score.ToArray();
+        var pdf = fit.Pdf.ToArray();
+        var diagnostics = fit.Diagnostics;
+        return new ExperimentResult(
+            ExperimentKind.OneCallFit,
+            [],
+            new FitSnapshot(0, score, pdf),
+            [],
+            DensityMetrics.RelativeFisherDivergence(data.Grid, data.TruePdf, score, data.TrueScore),
+            DensityMetrics.L1Distance(data.Grid, pdf, data.TruePdf),
+            DensityMetrics.MassBelow(data.Grid, pdf, 0),
+            watch.Elapsed)
+        {
+            FittedBy = diagnostics.Method == FitMethod.Spline ? "fitted spline" : "fitted networks",
+            Diagnostics = Describe(diagnostics, fit.Distribution.CumulativeDistribution(0)),
+            Warnings = diagnostics.Warnings.Select(w => $"{w.Kind}: {w.Message.ReplaceLineEndings(" ")}").ToList(),
+        };
+    }
+
+    private static string Describe(FitDiagnostics diagnostics, double massBelowZero)
+    {
+        var method = diagnostics.Method == FitMethod.Spline && diagnostics.ChosenSmoothing >= 0
+            ? string.Create(CultureInfo.InvariantCulture, $"spline score, relative penalty {diagnostics.Smoothing[diagnostics.ChosenSmoothing].RelativePenalty:G3} chosen by cross-validation from {diagnostics.Smoothing.Count}")
+            : string.Create(CultureInfo.InvariantCulture, $"{diagnostics.Method.ToString().ToLowerInvariant()} score, {diagnostics.Restarts.Count} restarts");
+        var regions = string.Join(", ", diagnostics.Regions.Select(r => string.Create(CultureInfo.InvariantCulture, $"({Bound(r.Lower)}, {Bound(r.Upper)}) mass {r.Mass:F3} ({r.SampleCount} samples)")));
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{method}; δ {diagnostics.Delta:G3}; {diagnostics.Regions.Count} region(s){(regions.Length > 0 ? ": " + regions : string.Empty)}; mass below 0 on the whole line {massBelowZero:F3}");
+    }
+
+    private static string Bound(double x) => double.IsInfinity(x) ? (x < 0 ? "−∞" : "∞") : x.ToString("F2", CultureInfo.InvariantCulture);
 
     /// <summary>The losses of an experiment's training phases, and whether each phase's losses go into its history.</summary>
     private List<(ScoreLoss Loss, bool RecordsLoss)> Phases(ExperimentKind kind, GridTarget target) => kind switch

@@ -23,22 +23,30 @@ public sealed class GaussianMixture1DTests : IDisposable
 
         code.Should().Be(App.Success, stderr.ToString());
         var pngs = Directory.GetFiles(output, "*.png");
-        // Two data figures, three per experiment, and two evolution figures each for (a) and (d).
-        pngs.Should().HaveCount(2 + (6 * 3) + (2 * 2));
+        // Two data figures, three per network experiment, two evolution figures each for (a) and (d), and the one-call
+        // fit's score and pdf (it has no epochs, hence no loss figure).
+        pngs.Should().HaveCount(2 + (6 * 3) + (2 * 2) + 2);
         pngs.Should().AllSatisfy(AssertNonTrivialPng);
         Directory.GetDirectories(output).Should().BeEmpty("the staging folder is removed");
 
         var rows = File.ReadAllLines(Path.Combine(output, "summary.csv")).Skip(1).ToList();
-        rows.Select(r => r[0]).Should().Equal('a', 'b', 'c', 'd', 'e', 'f');
+        rows.Select(r => r[0]).Should().Equal('a', 'b', 'c', 'd', 'e', 'f', 'g');
         foreach (var row in rows)
         {
-            var numbers = row.Split(',')[^6..].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
+            // final loss (none for (g)), Fisher divergence, L1, left-mode mass, time; then the warnings.
+            var cells = row.Split(',')[^6..^1];
+            var numbers = (row[0] == 'g' ? cells[1..] : cells).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
             numbers.Should().OnlyContain(v => double.IsFinite(v), row);
         }
 
-        File.ReadAllText(Path.Combine(output, "summary.md")).Should().Contain("| (f) Finite differences, few samples |");
+        rows[^1].Split(',')[^6].Should().BeEmpty("the one-call fit has no final loss");
+        var markdown = File.ReadAllText(Path.Combine(output, "summary.md"));
+        markdown.Should().Contain("| (f) Finite differences, few samples |").And.Contain("| (g) One-call fit (ScoreMatchingFit) |")
+            .And.Contain("(g) One-call fit (ScoreMatchingFit): spline score");
         stdout.ToString().Should().Contain($"wrote {pngs.Length + 3} files");
-        File.ReadAllLines(Path.Combine(output, "losses.csv")).Should().HaveCount(1 + 40, "a header, then one row per epoch of the longest run, (c) with two phases of 20");
+        var losses = File.ReadAllLines(Path.Combine(output, "losses.csv"));
+        losses.Should().HaveCount(1 + 40, "a header, then one row per epoch of the longest run, (c) with two phases of 20");
+        losses[0].Should().Be("epoch,a,b,c,d,e,f");
     }
 
     [Fact]
@@ -53,6 +61,22 @@ public sealed class GaussianMixture1DTests : IDisposable
             "pdf-and-samples.png", "score-and-samples.png",
             "b-squared-error-score.png", "b-squared-error-loss.png", "b-squared-error-pdf.png",
             "f-fd-few-samples-score.png", "f-fd-few-samples-loss.png", "f-fd-few-samples-pdf.png");
+    }
+
+    [Fact]
+    public void Run_OneCallFitAlone_WritesItsFiguresAndItsDiagnostics()
+    {
+        var output = Path.Combine(_folder, "out");
+
+        var code = App.Run(["--output", output, "--quiet", "--experiments", "g"], TextWriter.Null, TextWriter.Null);
+
+        code.Should().Be(App.Success);
+        Directory.GetFiles(output, "*.png").Select(Path.GetFileName).Should().BeEquivalentTo(
+            "pdf-and-samples.png", "score-and-samples.png", "g-one-call-fit-score.png", "g-one-call-fit-pdf.png");
+        var row = File.ReadAllLines(Path.Combine(output, "summary.csv"))[1].Split(',');
+        double.Parse(row[5], CultureInfo.InvariantCulture).Should().BeLessThan(0.15, "the default fit recovers the density of 1,024 samples well");
+        double.Parse(row[6], CultureInfo.InvariantCulture).Should().BeApproximately(0.1, 0.03, "the mixing proportion is set by the samples' shares");
+        File.ReadAllLines(Path.Combine(output, "losses.csv")).Should().Equal("epoch,");
     }
 
     [Fact]
@@ -80,8 +104,8 @@ public sealed class GaussianMixture1DTests : IDisposable
     [InlineData(new[] { "--delta", "0" }, "--delta must be a finite positive number, not '0'")]
     [InlineData(new[] { "--activation", "sigmoid" }, "--activation must be relu, tanh, softplus or silu, not 'sigmoid'")]
     [InlineData(new[] { "--activation", "1" }, "--activation must be relu, tanh, softplus or silu, not '1'")]
-    [InlineData(new[] { "--experiments", "a,z" }, "--experiments takes letters a to f separated by commas, not 'a,z'")]
-    [InlineData(new[] { "--experiments", "," }, "--experiments needs at least one of a to f")]
+    [InlineData(new[] { "--experiments", "a,z" }, "--experiments takes letters a to g separated by commas, not 'a,z'")]
+    [InlineData(new[] { "--experiments", "," }, "--experiments needs at least one of a to g")]
     [InlineData(new[] { "--hidden" }, "option --hidden needs a value")]
     [InlineData(new[] { "--delta" }, "option --delta needs a value")]
     [InlineData(new[] { "--colour", "red" }, "unknown option '--colour'")]
@@ -106,6 +130,8 @@ public sealed class GaussianMixture1DTests : IDisposable
     [InlineData(new[] { "--delta", "1e300" }, "step is too large for Float32")]
     [InlineData(new[] { "--delta", "1e-30" }, "step is too small for Float64")]
     [InlineData(new[] { "--few-samples", "1", "--experiments", "f" }, "at least two points")]
+    [InlineData(new[] { "--samples", "1", "--experiments", "g" }, "at least two samples")]
+    [InlineData(new[] { "--samples", "2", "--experiments", "g" }, "The one-call fit (g) failed on 2 samples")]
     public void Run_ValueTheLibraryRejects_ExitsWithTwoAndOneLineError(string[] args, string fragment)
     {
         var output = Path.Combine(_folder, "rejected");
@@ -192,7 +218,7 @@ public sealed class GaussianMixture1DTests : IDisposable
         options.FewSamples.Should().Be(128);
         options.OutputFolder.Should().Be("output");
         options.Quiet.Should().BeFalse();
-        options.Experiments.Should().HaveCount(6);
+        options.Experiments.Should().HaveCount(7);
     }
 
     [Fact]
