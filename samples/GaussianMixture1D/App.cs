@@ -1,3 +1,4 @@
+using Samples.Common;
 using Spectre.Console;
 
 namespace GaussianMixture1D;

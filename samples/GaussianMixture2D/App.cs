@@ -1,3 +1,4 @@
+using Samples.Common;
 using System.Diagnostics;
 using Spectre.Console;
 

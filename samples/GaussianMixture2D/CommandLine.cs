@@ -1,3 +1,4 @@
+using Samples.Common;
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
@@ -128,33 +129,16 @@ internal static class CommandLine
     };
 
     /// <summary>Gets the generated help text.</summary>
-    public static string Usage
-    {
-        get
-        {
-            using var text = new StringWriter(CultureInfo.InvariantCulture);
-            Root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = text });
-            return text.ToString().TrimEnd();
-        }
-    }
+    public static string Usage => CommandLineText.Usage(Root);
 
     /// <summary>Parses <paramref name="args"/>.</summary>
     /// <returns>The options, or null with an error, or null with no error when help was asked for.</returns>
     public static (StudyOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
         var result = Root.Parse(args);
-        if (result.UnmatchedTokens.Count > 0)
+        if (CommandLineText.FirstError(result) is { } error)
         {
-            var token = result.UnmatchedTokens[0];
-            return (null, token.StartsWith('-') ? $"unknown option '{token}'" : $"unexpected argument '{token}'");
-        }
-
-        if (result.Errors.Count > 0)
-        {
-            var error = result.Errors[0];
-            return (null, error.SymbolResult is OptionResult { Tokens.Count: 0 } missing
-                ? $"option {missing.Option.Name} needs a value"
-                : error.Message.ReplaceLineEndings(" ").TrimEnd('.'));
+            return (null, error);
         }
 
         if (result.Action is HelpAction)

@@ -1,3 +1,4 @@
+using Samples.Common;
 using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
 using FiniteDifferenceScoreMatching.Training;

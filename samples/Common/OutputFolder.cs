@@ -1,4 +1,4 @@
-namespace GaussianMixture2D;
+namespace Samples.Common;
 
 /// <summary>Writes results into the output folder all at once: everything, or nothing.</summary>
 internal static class OutputFolder

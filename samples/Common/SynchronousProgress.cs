@@ -1,4 +1,4 @@
-namespace GaussianMixture1D;
+namespace Samples.Common;
 
 /// <summary>Reports synchronously, on the thread that trains, unlike <see cref="Progress{T}"/>, which posts to a synchronisation context.</summary>
 internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

@@ -1,7 +1,0 @@
-namespace GaussianMixture2D;
-
-/// <summary>Reports synchronously, on the thread that trains or samples, unlike <see cref="Progress{T}"/>, which posts to a synchronisation context.</summary>
-internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}
