@@ -145,6 +145,9 @@ public sealed class EnergyScoreModel : IEnergyScoreModel
         }
     }
 
+    /// <summary>Gets the energy network E, the module the model evaluates.</summary>
+    internal nn.Module<Tensor, Tensor> Network => _energy;
+
     /// <summary>The energies of a batch as a vector, the points reshaped to [N, d] for the network.</summary>
     private Tensor Evaluate(Tensor x) => _energy.call(x.reshape(-1, Dimension)).reshape(-1);
 
