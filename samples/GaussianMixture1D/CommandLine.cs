@@ -21,33 +21,13 @@ internal static class CommandLine
 
     private static readonly StudyOptions Defaults = new();
 
-    private static readonly Option<string> Output = new("--output", "-o")
-    {
-        Description = "The folder the table and the figures go to.",
-        HelpName = "folder",
-        DefaultValueFactory = _ => Defaults.OutputFolder,
-        CustomParser = result =>
-        {
-            var value = Single(result);
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                result.AddError("--output needs a folder name");
-            }
-            else if (value.StartsWith('-'))
-            {
-                // Most likely an option that took the folder's place, as in "--output --quiet".
-                result.AddError($"--output needs a folder name, not '{value}'");
-            }
+    private static readonly Option<string> Output = SampleOptions.OutputFolder(Defaults.OutputFolder);
 
-            return value ?? string.Empty;
-        },
-    };
+    private static readonly Option<int> Samples = SampleOptions.PositiveInt("--samples", "Samples of the mixture for experiments (d), (e) and (g).", Defaults.Samples, MaxSamples);
 
-    private static readonly Option<int> Samples = PositiveInt("--samples", "Samples of the mixture for experiments (d), (e) and (g).", Defaults.Samples, MaxSamples);
+    private static readonly Option<int> FewSamples = SampleOptions.PositiveInt("--few-samples", "Samples of the mixture for experiment (f).", Defaults.FewSamples, MaxSamples);
 
-    private static readonly Option<int> FewSamples = PositiveInt("--few-samples", "Samples of the mixture for experiment (f).", Defaults.FewSamples, MaxSamples);
-
-    private static readonly Option<int> Epochs = PositiveInt("--epochs", "Full-batch epochs of each training phase, at most 1,000,000.", Defaults.Epochs, MaxEpochs);
+    private static readonly Option<int> Epochs = SampleOptions.PositiveInt("--epochs", "Full-batch epochs of each training phase, at most 1,000,000.", Defaults.Epochs, MaxEpochs);
 
     private static readonly Option<int> Seed = new("--seed")
     {
@@ -56,7 +36,7 @@ internal static class CommandLine
         DefaultValueFactory = _ => Defaults.Seed,
         CustomParser = result =>
         {
-            var value = Single(result);
+            var value = SampleOptions.Single(result);
             if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed))
             {
                 return seed;
@@ -67,7 +47,7 @@ internal static class CommandLine
         },
     };
 
-    private static readonly Option<int> Hidden = PositiveInt("--hidden", "Width of the hidden layer of the 1 → H → 1 network.", Defaults.HiddenWidth, 4096);
+    private static readonly Option<int> Hidden = SampleOptions.PositiveInt("--hidden", "Width of the hidden layer of the 1 → H → 1 network.", Defaults.HiddenWidth, 4096);
 
     // Without a default value, so that the help can write the default in lower case, as it is typed.
     private static readonly Option<Activation?> ActivationOption = new("--activation")
@@ -76,7 +56,7 @@ internal static class CommandLine
         HelpName = "name",
         CustomParser = result =>
         {
-            var value = Single(result) ?? string.Empty;
+            var value = SampleOptions.Single(result) ?? string.Empty;
             var match = Enum.GetValues<Activation>().Where(a => value.Equals(a.ToString(), StringComparison.OrdinalIgnoreCase)).Cast<Activation?>().FirstOrDefault();
             if (match is null)
             {
@@ -92,14 +72,14 @@ internal static class CommandLine
         Description = "Adam's learning rate.",
         HelpName = "x",
         DefaultValueFactory = _ => Defaults.LearningRate,
-        CustomParser = result => PositiveDouble(result, "--learning-rate"),
+        CustomParser = result => SampleOptions.PositiveDouble(result, "--learning-rate"),
     };
 
     private static readonly Option<double?> Delta = new("--delta")
     {
         Description = "The finite-difference step of (c) to (f). [default: (max - min) / 2N of the points]",
         HelpName = "x",
-        CustomParser = result => PositiveDouble(result, "--delta"),
+        CustomParser = result => SampleOptions.PositiveDouble(result, "--delta"),
     };
 
     private static readonly Option<IReadOnlyList<ExperimentKind>> Experiments = new("--experiments")
@@ -159,41 +139,9 @@ internal static class CommandLine
         }, null);
     }
 
-    private static Option<int> PositiveInt(string name, string description, int defaultValue, int limit) => new(name)
-    {
-        Description = description,
-        HelpName = "n",
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
-        {
-            var value = Single(result);
-            if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number <= 0)
-            {
-                result.AddError($"{name} must be a positive whole number, not '{value}'");
-            }
-            else if (number > limit)
-            {
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be at most {limit:N0}, not {number:N0}"));
-            }
-
-            return number;
-        },
-    };
-
-    private static double PositiveDouble(ArgumentResult result, string name)
-    {
-        var value = Single(result);
-        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number) || number <= 0)
-        {
-            result.AddError($"{name} must be a finite positive number, not '{value}'");
-        }
-
-        return number;
-    }
-
     private static IReadOnlyList<ExperimentKind> ParseExperiments(ArgumentResult result)
     {
-        var value = Single(result) ?? string.Empty;
+        var value = SampleOptions.Single(result) ?? string.Empty;
         var last = Enum.GetValues<ExperimentKind>().Max().Letter();
         var kinds = new List<ExperimentKind>();
         foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -218,7 +166,4 @@ internal static class CommandLine
 
         return kinds.Order().ToList();
     }
-
-    /// <summary>The option's one value; System.CommandLine has already checked that there is one.</summary>
-    private static string? Single(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
 }

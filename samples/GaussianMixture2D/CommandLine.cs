@@ -35,27 +35,7 @@ internal static class CommandLine
         FisherPoints = 2000,
     };
 
-    private static readonly Option<string> Output = new("--output", "-o")
-    {
-        Description = "The folder the table and the figures go to.",
-        HelpName = "folder",
-        DefaultValueFactory = _ => Defaults.OutputFolder,
-        CustomParser = result =>
-        {
-            var value = Single(result);
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                result.AddError("--output needs a folder name");
-            }
-            else if (value.StartsWith('-'))
-            {
-                // Most likely an option that took the folder's place, as in "--output --quick".
-                result.AddError($"--output needs a folder name, not '{value}'");
-            }
-
-            return value ?? string.Empty;
-        },
-    };
+    private static readonly Option<string> Output = SampleOptions.OutputFolder(Defaults.OutputFolder);
 
     private static readonly Option<int> Seed = new("--seed")
     {
@@ -64,7 +44,7 @@ internal static class CommandLine
         DefaultValueFactory = _ => Defaults.Seed,
         CustomParser = result =>
         {
-            var value = Single(result);
+            var value = SampleOptions.Single(result);
             if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed))
             {
                 return seed;
@@ -75,25 +55,25 @@ internal static class CommandLine
         },
     };
 
-    private static readonly Option<int> Samples = PositiveInt("--samples", "The samples of the mixture that every fit learns from, and of each gallery set.", Defaults.Samples, MaxPoints);
+    private static readonly Option<int> Samples = SampleOptions.PositiveInt("--samples", "The samples of the mixture that every fit learns from, and of each gallery set.", Defaults.Samples, MaxPoints);
 
-    private static readonly Option<int> Epochs = PositiveInt("--epochs", "Full-batch epochs of the finite-difference fits (1) and (2).", Defaults.Epochs, MaxEpochs);
+    private static readonly Option<int> Epochs = SampleOptions.PositiveInt("--epochs", "Full-batch epochs of the finite-difference fits (1) and (2).", Defaults.Epochs, MaxEpochs);
 
-    private static readonly Option<int> NoiseEpochs = PositiveInt("--noise-epochs", "Full-batch epochs of each noise-conditional fit, (3) and the gallery's.", Defaults.NoiseEpochs, MaxEpochs);
+    private static readonly Option<int> NoiseEpochs = SampleOptions.PositiveInt("--noise-epochs", "Full-batch epochs of each noise-conditional fit, (3) and the gallery's.", Defaults.NoiseEpochs, MaxEpochs);
 
-    private static readonly Option<int> Hidden = PositiveInt("--hidden", "Width of the hidden layer of the 2 → H → 2 ReLU network of (1) and (2).", Defaults.HiddenWidth, 4096);
+    private static readonly Option<int> Hidden = SampleOptions.PositiveInt("--hidden", "Width of the hidden layer of the 2 → H → 2 ReLU network of (1) and (2).", Defaults.HiddenWidth, 4096);
 
-    private static readonly Option<double> LearningRate = PositiveDouble("--learning-rate", "Adam's learning rate for (1) and (2).", Defaults.LearningRate);
+    private static readonly Option<double> LearningRate = SampleOptions.PositiveDouble("--learning-rate", "Adam's learning rate for (1) and (2).", Defaults.LearningRate);
 
-    private static readonly Option<double> NoiseLearningRate = PositiveDouble("--noise-learning-rate", "Adam's learning rate for the first three quarters of each noise-conditional fit; a tenth of it for the last quarter.", Defaults.NoiseLearningRate);
+    private static readonly Option<double> NoiseLearningRate = SampleOptions.PositiveDouble("--noise-learning-rate", "Adam's learning rate for the first three quarters of each noise-conditional fit; a tenth of it for the last quarter.", Defaults.NoiseLearningRate);
 
-    private static readonly Option<int> Chains = PositiveInt("--chains", "Langevin chains, started uniformly on [-8, 8]²; at least 2, for the distances between samples.", Defaults.Chains, MaxPoints, minimum: 2);
+    private static readonly Option<int> Chains = SampleOptions.PositiveInt("--chains", "Langevin chains, started uniformly on [-8, 8]²; at least 2, for the distances between samples.", Defaults.Chains, MaxPoints, minimum: 2);
 
-    private static readonly Option<int> LangevinSteps = PositiveInt("--langevin-steps", "Steps of plain Langevin dynamics for (1) and (2).", Defaults.LangevinSteps, MaxSteps);
+    private static readonly Option<int> LangevinSteps = SampleOptions.PositiveInt("--langevin-steps", "Steps of plain Langevin dynamics for (1) and (2).", Defaults.LangevinSteps, MaxSteps);
 
-    private static readonly Option<double> LangevinStepSize = PositiveDouble("--langevin-step-size", "Step size of plain Langevin dynamics.", Defaults.LangevinStepSize);
+    private static readonly Option<double> LangevinStepSize = SampleOptions.PositiveDouble("--langevin-step-size", "Step size of plain Langevin dynamics.", Defaults.LangevinStepSize);
 
-    private static readonly Option<int> StepsPerLevel = PositiveInt("--steps-per-level", "Steps of annealed Langevin dynamics at each of the ten noise levels.", Defaults.StepsPerLevel, MaxSteps);
+    private static readonly Option<int> StepsPerLevel = SampleOptions.PositiveInt("--steps-per-level", "Steps of annealed Langevin dynamics at each of the ten noise levels.", Defaults.StepsPerLevel, MaxSteps);
 
     private static readonly Option<IReadOnlyList<ExperimentKind>> Experiments = new("--experiments")
     {
@@ -169,51 +149,9 @@ internal static class CommandLine
         }, null);
     }
 
-    private static Option<int> PositiveInt(string name, string description, int defaultValue, int limit, int minimum = 1) => new(name)
-    {
-        Description = description,
-        HelpName = "n",
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
-        {
-            var value = Single(result);
-            if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number <= 0)
-            {
-                result.AddError($"{name} must be a positive whole number, not '{value}'");
-            }
-            else if (number < minimum)
-            {
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be at least {minimum}, not {number}"));
-            }
-            else if (number > limit)
-            {
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be at most {limit:N0}, not {number:N0}"));
-            }
-
-            return number;
-        },
-    };
-
-    private static Option<double> PositiveDouble(string name, string description, double defaultValue) => new(name)
-    {
-        Description = description,
-        HelpName = "x",
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
-        {
-            var value = Single(result);
-            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number) || number <= 0)
-            {
-                result.AddError($"{name} must be a finite positive number, not '{value}'");
-            }
-
-            return number;
-        },
-    };
-
     private static IReadOnlyList<ExperimentKind> ParseExperiments(ArgumentResult result)
     {
-        var value = Single(result) ?? string.Empty;
+        var value = SampleOptions.Single(result) ?? string.Empty;
         var kinds = new List<ExperimentKind>();
         foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -237,7 +175,4 @@ internal static class CommandLine
 
         return kinds.Order().ToList();
     }
-
-    /// <summary>The option's one value; System.CommandLine has already checked that there is one.</summary>
-    private static string? Single(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
 }
