@@ -153,12 +153,7 @@ internal static class PeerComparison
     private static (double Milliseconds, double Check) TimeNoiseConditional()
     {
         var samples = TwoDimensionalMixture.Sample(new Random(Seed), SampleCount);
-        var scale = Math.Sqrt(Enumerable.Range(0, 2).Average(i =>
-        {
-            var mean = Enumerable.Range(0, SampleCount).Average(n => samples[n, i]);
-            return Enumerable.Range(0, SampleCount).Average(n => (samples[n, i] - mean) * (samples[n, i] - mean));
-        }));
-        using var model = new NoiseConditionalScoreModel(Seed, NoiseSchedule.Geometric(10, 0.01, 10), new MlpOptions { Dimension = 2, HiddenWidths = [64, 64, 64], Activation = Activation.Relu }, scale);
+        using var model = new NoiseConditionalScoreModel(Seed, NoiseSchedule.Geometric(10, 0.01, 10), new MlpOptions { Dimension = 2, HiddenWidths = [64, 64, 64], Activation = Activation.Relu }, NoiseConditionalScoreModel.DataScaleOf(samples));
         using var loss = new NoiseConditionalScoreMatchingLoss(samples);
         var main = NoiseConditionalEpochs - (NoiseConditionalEpochs / 4);
         var watch = Stopwatch.StartNew();

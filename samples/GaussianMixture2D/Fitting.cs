@@ -22,22 +22,7 @@ internal static class Fitting
     /// layers of 64 blur them into a disc.
     /// </summary>
     public static NoiseConditionalScoreModel CreateNoiseConditionalModel(StudyOptions options, double[,] samples) =>
-        new(options.Seed, StudyOptions.Noise, new MlpOptions { Dimension = 2, HiddenWidths = NoiseConditionalWidths, Activation = Activation.Relu }, DataScale(samples));
-
-    /// <summary>The root mean square distance of the samples' coordinates from their means: the scale the noise-conditional model divides its inputs by, with the noise.</summary>
-    public static double DataScale(double[,] samples)
-    {
-        var (count, dimension) = (samples.GetLength(0), samples.GetLength(1));
-        var sum = 0.0;
-        for (var i = 0; i < dimension; i++)
-        {
-            var mean = Enumerable.Range(0, count).Average(n => samples[n, i]);
-            sum += Enumerable.Range(0, count).Sum(n => (samples[n, i] - mean) * (samples[n, i] - mean)) / count;
-        }
-
-        // A single sample, or samples that all coincide, have no spread; the model's default scale of 1 stands in.
-        return sum > 0 ? Math.Sqrt(sum / dimension) : 1;
-    }
+        new(options.Seed, StudyOptions.Noise, new MlpOptions { Dimension = 2, HiddenWidths = NoiseConditionalWidths, Activation = Activation.Relu }, NoiseConditionalScoreModel.DataScaleOf(samples));
 
     /// <summary>The hidden widths of the noise-conditional network.</summary>
     public static IReadOnlyList<int> NoiseConditionalWidths { get; } = [64, 64, 64];

@@ -50,9 +50,8 @@ public sealed class NoiseConditionalScoreModel : INoiseConditionalScoreModel
     /// <param name="noise">The noise levels the model is trained over.</param>
     /// <param name="options">The architecture (its dimension d is that of the data); <see langword="null"/> for the defaults of <see cref="MlpOptions"/>.</param>
     /// <param name="dataScale">
-    /// The data's scale s: the typical standard deviation of a coordinate of the samples (their root mean square
-    /// distance from their mean, per coordinate, is a good choice); finite and positive. A model must be made with the
-    /// same scale to take back saved parameters.
+    /// The data's scale s: the typical standard deviation of a coordinate of the samples (<see cref="DataScaleOf"/>
+    /// computes one); finite and positive. A model must be made with the same scale to take back saved parameters.
     /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="noise"/> is null.</exception>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
@@ -70,6 +69,42 @@ public sealed class NoiseConditionalScoreModel : INoiseConditionalScoreModel
         _network = DenseLayer.Stack(Options.Dimension + 1, Options.Dimension, Options, generator);
         _named = _network.named_parameters().Select(p => (p.name, p.parameter)).ToArray();
         _parameters = _named.Select(p => p.Parameter).ToArray();
+    }
+
+    /// <summary>
+    /// The data scale s that suits <paramref name="samples"/>: the root mean square distance of their coordinates from
+    /// the coordinates' means, √((1/d) Σᵢ (1/N) Σₙ (xₙᵢ − x̄ᵢ)²).
+    /// </summary>
+    /// <param name="samples">The samples, one per row of an [N, d] array: at least one, all finite.</param>
+    /// <returns>The scale; 1, the default scale, when the samples do not spread at all.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="samples"/> is null.</exception>
+    /// <exception cref="ArgumentException">No samples, a value that is not finite, or a spread beyond what a double holds.</exception>
+    public static double DataScaleOf(double[,] samples)
+    {
+        Guard.ThrowIfBadPoints(samples, nameof(samples));
+        var (count, dimension) = (samples.GetLength(0), samples.GetLength(1));
+        var sum = 0.0;
+        for (var i = 0; i < dimension; i++)
+        {
+            var mean = 0.0;
+            for (var n = 0; n < count; n++)
+            {
+                mean += samples[n, i] / count;
+            }
+
+            for (var n = 0; n < count; n++)
+            {
+                sum += (samples[n, i] - mean) * (samples[n, i] - mean) / count;
+            }
+        }
+
+        var scale = Math.Sqrt(sum / dimension);
+        if (double.IsInfinity(scale))
+        {
+            throw new ArgumentException("The samples spread further than a double holds; rescale them first.", nameof(samples));
+        }
+
+        return scale > 0 ? scale : 1;
     }
 
     /// <summary>Gets the architecture.</summary>

@@ -46,6 +46,18 @@ public sealed class NoiseConditionalScoreModelTests
     }
 
     [Fact]
+    public void DataScaleOf_IsTheRootMeanSquareSpreadOfTheCoordinates_OrOneWithoutSpread()
+    {
+        // Coordinate 0 has deviations ±1, coordinate 1 ±3: variances 1 and 9, mean 5.
+        double[,] samples = { { -1, 7 }, { 1, 1 }, { -1, 1 }, { 1, 7 } };
+
+        NoiseConditionalScoreModel.DataScaleOf(samples).Should().BeApproximately(Math.Sqrt(5), 1e-15);
+        NoiseConditionalScoreModel.DataScaleOf(new double[,] { { 2, 3 }, { 2, 3 } }).Should().Be(1);
+        ((Action)(() => NoiseConditionalScoreModel.DataScaleOf(new double[,] { { -1e300 }, { 1e300 } }))).Should().Throw<ArgumentException>().WithParameterName("samples");
+        ((Action)(() => NoiseConditionalScoreModel.DataScaleOf(new double[,] { { double.NaN } }))).Should().Throw<ArgumentException>().WithParameterName("samples");
+    }
+
+    [Fact]
     public void Constructor_DataScaleNotFinitePositive_ThrowsNamingIt()
     {
         foreach (var bad in new[] { 0, -1, double.NaN, double.PositiveInfinity })

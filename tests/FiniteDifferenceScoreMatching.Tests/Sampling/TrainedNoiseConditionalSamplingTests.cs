@@ -40,7 +40,7 @@ public sealed class TrainedNoiseConditionalSamplingTests(ITestOutputHelper outpu
         var passed = 0;
         for (var seed = 1; seed <= 10; seed++)
         {
-            using var model = new NoiseConditionalScoreModel(seed, Noise, new MlpOptions { Dimension = 2, HiddenWidths = [64, 64] }, DataScale(data));
+            using var model = new NoiseConditionalScoreModel(seed, Noise, new MlpOptions { Dimension = 2, HiddenWidths = [64, 64] }, NoiseConditionalScoreModel.DataScaleOf(data));
             var loss = new NoiseConditionalScoreMatchingLoss(data);
             foreach (var (rate, epochs) in new[] { (1e-3, 3_000), (1e-4, 1_000) })
             {
@@ -61,20 +61,6 @@ public sealed class TrainedNoiseConditionalSamplingTests(ITestOutputHelper outpu
 
         output.WriteLine($"{passed} of 10 seeds pass both");
         passed.Should().BeGreaterThanOrEqualTo(8);
-    }
-
-    /// <summary>The root mean square distance of the samples' coordinates from their means.</summary>
-    private static double DataScale(double[,] samples)
-    {
-        var (n, d) = (samples.GetLength(0), samples.GetLength(1));
-        var sum = 0.0;
-        for (var i = 0; i < d; i++)
-        {
-            var mean = Enumerable.Range(0, n).Average(r => samples[r, i]);
-            sum += Enumerable.Range(0, n).Sum(r => (samples[r, i] - mean) * (samples[r, i] - mean)) / n;
-        }
-
-        return Math.Sqrt(sum / d);
     }
 
     private static string Format(double[] fractions) => string.Join(" / ", fractions.Select(f => f.ToString("F3", CultureInfo.InvariantCulture)));
