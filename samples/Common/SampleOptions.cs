@@ -32,6 +32,28 @@ internal static class SampleOptions
         },
     };
 
+    /// <summary>--seed: any whole number.</summary>
+    /// <param name="description">The help's line: what the seed seeds.</param>
+    /// <param name="defaultValue">The seed when none is given.</param>
+    /// <returns>The option.</returns>
+    public static Option<int> Seed(string description, int defaultValue) => new("--seed")
+    {
+        Description = description,
+        HelpName = "n",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var value = Single(result);
+            if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed))
+            {
+                return seed;
+            }
+
+            result.AddError($"--seed must be a whole number, not '{value}'");
+            return 0;
+        },
+    };
+
     /// <summary>A whole number from <paramref name="minimum"/> to <paramref name="limit"/>.</summary>
     /// <param name="name">The option's name, as the messages give it.</param>
     /// <param name="description">The help's line.</param>

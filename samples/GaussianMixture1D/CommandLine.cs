@@ -2,7 +2,6 @@ using Samples.Common;
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
-using System.Globalization;
 using FiniteDifferenceScoreMatching.Models;
 
 namespace GaussianMixture1D;
@@ -29,23 +28,7 @@ internal static class CommandLine
 
     private static readonly Option<int> Epochs = SampleOptions.PositiveInt("--epochs", "Full-batch epochs of each training phase, at most 1,000,000.", Defaults.Epochs, MaxEpochs);
 
-    private static readonly Option<int> Seed = new("--seed")
-    {
-        Description = "The seed of the samples, of the initial network and of the one-call fit (g).",
-        HelpName = "n",
-        DefaultValueFactory = _ => Defaults.Seed,
-        CustomParser = result =>
-        {
-            var value = SampleOptions.Single(result);
-            if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed))
-            {
-                return seed;
-            }
-
-            result.AddError($"--seed must be a whole number, not '{value}'");
-            return 0;
-        },
-    };
+    private static readonly Option<int> Seed = SampleOptions.Seed("The seed of the samples, of the initial network and of the one-call fit (g).", Defaults.Seed);
 
     private static readonly Option<int> Hidden = SampleOptions.PositiveInt("--hidden", "Width of the hidden layer of the 1 → H → 1 network.", Defaults.HiddenWidth, 4096);
 

@@ -2,7 +2,6 @@ using Samples.Common;
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
-using System.Globalization;
 
 namespace GaussianMixture2D;
 
@@ -37,23 +36,7 @@ internal static class CommandLine
 
     private static readonly Option<string> Output = SampleOptions.OutputFolder(Defaults.OutputFolder);
 
-    private static readonly Option<int> Seed = new("--seed")
-    {
-        Description = "The seed of the samples, the networks, the trainers and the chains.",
-        HelpName = "n",
-        DefaultValueFactory = _ => Defaults.Seed,
-        CustomParser = result =>
-        {
-            var value = SampleOptions.Single(result);
-            if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed))
-            {
-                return seed;
-            }
-
-            result.AddError($"--seed must be a whole number, not '{value}'");
-            return 0;
-        },
-    };
+    private static readonly Option<int> Seed = SampleOptions.Seed("The seed of the samples, the networks, the trainers and the chains.", Defaults.Seed);
 
     private static readonly Option<int> Samples = SampleOptions.PositiveInt("--samples", "The samples of the mixture that every fit learns from, and of each gallery set.", Defaults.Samples, MaxPoints);
 
