@@ -1,28 +1,6 @@
-// Compiled twice: by MSBuild's RoslynCodeTaskFactory at build time (against netstandard, so only APIs of
-// netstandard 2.0 are used here) and into the test project, which checks the ELF edit on a copy of the real shim.
-#nullable enable
-
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using System.Text;
-using Microsoft.Build.Framework;
 
 namespace FiniteDifferenceScoreMatching.Build;
-
-/// <summary>The outcome of <see cref="ElfVersionNeeds.MarkWeak"/>.</summary>
-public enum WeakMarkOutcome
-{
-    /// <summary>The entry was found and its weak flag has been set.</summary>
-    Marked,
-
-    /// <summary>The entry was found and was weak already; nothing was written.</summary>
-    AlreadyWeak,
-
-    /// <summary>The file asks for no such version; nothing was written.</summary>
-    NotRequired,
-}
 
 /// <summary>
 /// Reads and edits the version requirements (<c>.gnu.version_r</c>) and version definitions (<c>.gnu.version_d</c>)
@@ -33,7 +11,7 @@ public enum WeakMarkOutcome
 /// carries the <c>VER_FLG_WEAK</c> flag, in which case a missing version is not fatal. Setting that flag is a
 /// two-byte edit that leaves the file's size and layout unchanged.
 /// </remarks>
-public static class ElfVersionNeeds
+internal static class ElfVersionNeeds
 {
     /// <summary>The <c>VER_FLG_WEAK</c> flag of an ELF version requirement.</summary>
     public const ushort WeakFlag = 0x2;
@@ -250,149 +228,5 @@ public static class ElfVersionNeeds
             var header = table + ((long)index * entrySize);
             return new SectionHeader(ReadUInt32(image, header + 4), (long)ReadUInt64(image, header + 0x18), ReadUInt32(image, header + 0x28), ReadUInt32(image, header + 0x2c));
         }
-    }
-}
-
-/// <summary>One version requirement of an ELF image: a version of a symbol set that a needed library must provide.</summary>
-public sealed class VersionNeed
-{
-    /// <summary>Creates a requirement record.</summary>
-    /// <param name="file">The needed library, for example <c>libstdc++.so.6</c>.</param>
-    /// <param name="version">The version name, for example <c>GLIBCXX_3.4.32</c>.</param>
-    /// <param name="flags">The entry's flags.</param>
-    /// <param name="flagsOffset">The file offset of the entry's two-byte flags field.</param>
-    public VersionNeed(string file, string version, ushort flags, long flagsOffset)
-    {
-        File = file;
-        Version = version;
-        Flags = flags;
-        FlagsOffset = flagsOffset;
-    }
-
-    /// <summary>Gets the needed library.</summary>
-    public string File { get; }
-
-    /// <summary>Gets the version name.</summary>
-    public string Version { get; }
-
-    /// <summary>Gets the entry's flags.</summary>
-    public ushort Flags { get; }
-
-    /// <summary>Gets the file offset of the entry's flags field.</summary>
-    public long FlagsOffset { get; }
-
-    /// <summary>Gets a value indicating whether a missing version is tolerated by the loader.</summary>
-    public bool IsWeak => (Flags & ElfVersionNeeds.WeakFlag) != 0;
-}
-
-/// <summary>
-/// MSBuild task: makes TorchSharp's native shim loadable on Linux hosts whose libstdc++ predates GCC 13.
-/// </summary>
-/// <remarks>
-/// TorchSharp's <c>libLibTorchSharp.so</c> asks for <c>GLIBCXX_3.4.32</c> only for
-/// <c>std::ios_base_library_init()</c>, a marker symbol that GCC 13 emits and nothing calls. On a host whose
-/// libstdc++ lacks that version, the task marks the requirement weak in the given (output) copies of the shim.
-/// On any other host, or where the requirement is weak already, it writes nothing.
-/// </remarks>
-public sealed class RelaxGlibcxxRequirement : Microsoft.Build.Utilities.Task
-{
-    /// <summary>The version that TorchSharp's shim needs and older libstdc++ builds lack.</summary>
-    public const string Version = "GLIBCXX_3.4.32";
-
-    /// <summary>Gets or sets the shim files to edit in place (never those of the package cache).</summary>
-    [Required]
-    public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
-
-    /// <summary>Gets or sets the host's libstdc++ to inspect; found automatically when empty.</summary>
-    public string HostLibrary { get; set; } = string.Empty;
-
-    /// <summary>Gets the files that were edited.</summary>
-    [Output]
-    public ITaskItem[] Relaxed { get; private set; } = Array.Empty<ITaskItem>();
-
-    /// <inheritdoc />
-    public override bool Execute()
-    {
-        var host = string.IsNullOrEmpty(HostLibrary) ? FindHostLibrary() : HostLibrary;
-        if (host == null)
-        {
-            Log.LogMessage(MessageImportance.Low, "No libstdc++.so.6 found on this host; TorchSharp's shim is left as it is.");
-            return true;
-        }
-
-        if (ElfVersionNeeds.ReadDefinitions(System.IO.File.ReadAllBytes(host)).Contains(Version))
-        {
-            Log.LogMessage(MessageImportance.Low, $"{host} provides {Version}; TorchSharp's shim is left as it is.");
-            return true;
-        }
-
-        var relaxed = new List<ITaskItem>();
-        foreach (var item in Files)
-        {
-            var path = item.GetMetadata("FullPath");
-            if (RelaxFile(path))
-            {
-                relaxed.Add(item);
-                Log.LogMessage(MessageImportance.High, $"FiniteDifferenceScoreMatching: {host} lacks {Version}; marked that requirement weak in {path}");
-            }
-        }
-
-        Relaxed = relaxed.ToArray();
-        return !Log.HasLoggedErrors;
-    }
-
-    /// <summary>Marks the requirement weak in one file, replacing the file atomically; does nothing when there is nothing to do.</summary>
-    /// <param name="path">The shim to edit.</param>
-    /// <returns><see langword="true"/> when the file was rewritten.</returns>
-    public static bool RelaxFile(string path)
-    {
-        var image = System.IO.File.ReadAllBytes(path);
-        if (ElfVersionNeeds.MarkWeak(image, Version) != WeakMarkOutcome.Marked)
-        {
-            return false;
-        }
-
-        // Write a sibling and rename it over the original: the edit is atomic, it keeps the file's mode, and it
-        // never writes through a hard link into the package cache. The old time stamp is kept so that
-        // incremental builds see the output copy as up to date.
-        var written = System.IO.File.GetLastWriteTimeUtc(path);
-        var temporary = path + ".relaxing";
-        System.IO.File.Copy(path, temporary, overwrite: true);
-        using (var stream = new FileStream(temporary, FileMode.Open, FileAccess.Write))
-        {
-            stream.Write(image, 0, image.Length);
-        }
-
-        System.IO.File.SetLastWriteTimeUtc(temporary, written);
-        System.IO.File.Replace(temporary, path, null);
-        return true;
-    }
-
-    /// <summary>Finds the libstdc++ the loader would give this process: the one mapped into it, else a standard location.</summary>
-    /// <returns>The path, or <see langword="null"/> where none is found (for example on Windows or macOS).</returns>
-    public static string? FindHostLibrary()
-    {
-        const string maps = "/proc/self/maps";
-        if (System.IO.File.Exists(maps))
-        {
-            foreach (var line in System.IO.File.ReadLines(maps))
-            {
-                var start = line.IndexOf('/');
-                if (start >= 0 && line.IndexOf("/libstdc++.so", StringComparison.Ordinal) >= 0)
-                {
-                    return line.Substring(start);
-                }
-            }
-        }
-
-        foreach (var candidate in new[] { "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/aarch64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6", "/usr/lib/libstdc++.so.6" })
-        {
-            if (System.IO.File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 }
