@@ -44,6 +44,24 @@ public sealed class NoiseConditionalScoreMatchingLossTests(ITestOutputHelper out
     }
 
     [Fact]
+    public void Loss_OfTheScoreThatCancelsTheNoise_IsHalfTheMeanSquaredResidual()
+    {
+        // One level σ and ψ(x, σ) = a x / (v + σ²) with a = −(v + σ²) / σ²: σ ψ(x + σz, σ) + z = −x / σ, so the loss is
+        // ½ mean(x²) / σ² whatever noise is drawn.
+        const double Variance = 1.0, Sigma = 0.5;
+        var samples = new double[,] { { -1.0 }, { 0.5 }, { 2.0 }, { 3.0 } };
+        using var model = new ScaledGaussianScore(Variance, NoiseSchedule.Geometric(Sigma, Sigma, 1));
+        model.SetScale(-(Variance + (Sigma * Sigma)) / (Sigma * Sigma));
+        using var loss = new NoiseConditionalScoreMatchingLoss(samples);
+        using var scope = NewDisposeScope();
+
+        var value = loss.Compute(model).ToDouble();
+
+        var meanSquare = (1.0 + 0.25 + 4.0 + 9.0) / 4;
+        value.Should().BeApproximately(meanSquare / 2 / (Sigma * Sigma), 1e-12);
+    }
+
+    [Fact]
     public void Train_TwoDimensionalMixture_LearnsTheNoisedScoresTheSamplesDetermine()
     {
         var mixture = MultivariateGaussianMixture.Diagonal([0.4, 0.4, 0.2], [[-3.0, -3.0], [3.0, 3.0], [-1.0, 1.0]], [[1.0, 1.0], [1.0, 1.0], [1.0, 1.0]]);
