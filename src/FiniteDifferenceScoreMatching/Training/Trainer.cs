@@ -237,6 +237,7 @@ public sealed class Trainer : IDisposable
                     break;
                 }
 
+                // Stryker disable once Linq : Count here is the list's property; its mutant, the method group l.Sum, does not compile, and the error is reported where Stryker cannot trace it, so it would drop every mutant of this method.
                 var recorded = history.MemberLosses.Select(l => l.Count).ToArray();
                 var reason = Run(loss, running.Min(m => m.NextRunLength), options.MaxEpochs, history, progress, cancellationToken);
                 for (var k = 0; k < count; k++)
