@@ -67,6 +67,24 @@ public sealed class CheckpointReaderTests
     }
 
     [Fact]
+    public void ReadString_EmptyAndLongest_AreRead_AndReadBytesOfNone_IsEmpty()
+    {
+        var longest = Enumerable.Repeat((byte)'y', CheckpointReader.MaxStringBytes).ToArray();
+
+        Reader(0).ReadString("name").Should().BeEmpty();
+        Reader([0x80, 0x20, .. longest]).ReadString("name").Should().HaveLength(CheckpointReader.MaxStringBytes);
+        Reader().ReadBytes(0, "nothing").Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 6 }, "The rank of the moment needs 1 bytes*")]
+    [InlineData(new byte[] { 6, 2, 1 }, "The size 1 of the moment needs 1 bytes*")]
+    public void ReadTensor_CutShort_NamesThePartItEndsIn(byte[] bytes, string message)
+    {
+        ((Action)(() => Reader(bytes).ReadTensor("moment", ScalarType.Float32, [1, 2]))).Should().Throw<InvalidDataException>().WithMessage(message);
+    }
+
+    [Fact]
     public void ReadTensor_ChecksDtypeRankSizesAndValues_AndGivesWhereItLies()
     {
         // dtype 6 (float32), rank 2, sizes 1 and 2, then two floats.
