@@ -295,6 +295,71 @@ public sealed class ScoreFieldDensityTests(ITestOutputHelper output)
         DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(before);
     }
 
+    [Theory]
+    [InlineData(0.01)]
+    [InlineData(0.3)]
+    [InlineData(1.0)]
+    public void RecoverWithSamples_IsTheRecoveryOfTheModelsFieldBlendedWithTheKernelEstimatesScore(double supportLevel)
+    {
+        using var outward = new FieldModel(x => 0.5 * x);
+        var samples = Mixture.Sample(new Random(3), 300);
+        var grid = new PlanarGrid(-9, 9, -8, 8, 41, 37);
+        var estimate = new GaussianKernelDensity(samples);
+        var points = grid.Points();
+        var p = estimate.Density(points);
+        var tails = estimate.Score(points);
+        var level = supportLevel * p.Max();
+        var blended = new double[points.GetLength(0), 2];
+        for (var r = 0; r < blended.GetLength(0); r++)
+        {
+            var trust = p[r] / (p[r] + level);
+            for (var c = 0; c < 2; c++)
+            {
+                blended[r, c] = (trust * 0.5 * points[r, c]) + ((1 - trust) * tails[r, c]);
+            }
+        }
+
+        var guided = ScoreFieldDensity.Recover(outward, grid, samples, supportLevel);
+
+        var expected = ScoreFieldDensity.Recover(grid, blended);
+        guided.Grid.Should().BeSameAs(grid);
+        Largest(guided.Values, expected.Values).Should().BeLessThan(1e-12);
+        Largest(guided.Potential, expected.Potential).Should().BeLessThan(1e-9);
+        Largest(guided.Curl, expected.Curl).Should().BeLessThan(1e-9);
+        guided.ResidualFraction.Should().BeApproximately(expected.ResidualFraction, 1e-12);
+    }
+
+    [Fact]
+    public void RecoverWithSamples_FieldWrongBeyondTheSamples_KeepsTheMassWhereTheSamplesAre()
+    {
+        // The exact score out to the farthest sample and, within one unit beyond it, a push outwards of a fixed size
+        // from then on, as a trained network (its outputs bounded, like a tanh layer's) may point where it has seen nothing.
+        var samples = Mixture.Sample(new Random(4), 1_000);
+        var farthest = Enumerable.Range(0, samples.GetLength(0)).Max(r => Math.Sqrt((samples[r, 0] * samples[r, 0]) + (samples[r, 1] * samples[r, 1])));
+        using var exact = new NoisedMixtureScoreModel(Mixture, NoiseSchedule.Geometric(1e-6, 1e-6, 1));
+        using var wrongBeyond = new FieldModel(x =>
+        {
+            var radius = x.norm(1, keepdim: true).clamp_min(1);
+            var beyond = (radius - farthest).clamp(0, 1);
+            return ((1 - beyond) * exact.Score(x)) + (beyond * 3 * x / radius);
+        });
+        var grid = new PlanarGrid(-9, 9, -9, 9, 91, 91);
+
+        var alone = ScoreFieldDensity.Recover(wrongBeyond, grid);
+        var guided = ScoreFieldDensity.Recover(wrongBeyond, grid, samples);
+        var trusting = ScoreFieldDensity.Recover(wrongBeyond, grid, samples, supportLevel: 1e-12);
+
+        var (aloneL1, guidedL1, trustingL1) = (alone.L1Distance(TruePdf), guided.L1Distance(TruePdf), trusting.L1Distance(TruePdf));
+        output.WriteLine(Invariant($"farthest sample at radius {farthest:F2}; L1 to the truth: field alone {aloneL1:F3}, guided (level 0.01) {guidedL1:F3}, guided (level 1e-12) {trustingL1:F3}; corner density alone {alone.Density(9, 9):E2}, guided {guided.Density(9, 9):E2}"));
+        alone.Density(9, 9).Should().BeGreaterThan(alone.Density(3, 3), "exp of a potential that grows outwards peaks at the grid's corners");
+        guided.Density(9, 9).Should().BeLessThan(1e-5 * guided.Density(3, 3), "beyond the samples the estimate's Gaussian tails take over");
+        aloneL1.Should().BeGreaterThan(0.5);
+        guidedL1.Should().BeLessThan(0.2);
+        trustingL1.Should().BeGreaterThan(2 * guidedL1, "a tiny support level trusts the model almost everywhere");
+    }
+
+    private static double Largest(double[,] a, double[,] b) => a.Cast<double>().Zip(b.Cast<double>(), (u, v) => Math.Abs(u - v)).Max();
+
     private static double TruePdf(double x, double y) => Mixture.Density([x, y]);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
