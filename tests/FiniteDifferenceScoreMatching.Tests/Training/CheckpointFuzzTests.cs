@@ -113,6 +113,151 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output) : IDisposable
         resume.Should().Throw<InvalidDataException>().WithMessage("*version 3*versions 1 to 2*");
     }
 
+    [Fact]
+    public void Resume_HeaderAlone_IsTruncated_NamingBothLengths()
+    {
+        var valid = Save(new MlpOptions { HiddenWidths = [8] }, batchSize: null);
+        var path = Write("header-only.ckpt", valid[..HeaderLength]);
+
+        using var model = NewModel();
+        var resume = () => Trainer.Resume(model, path);
+
+        resume.Should().Throw<InvalidDataException>().WithMessage($"*truncated or corrupted: it has 16 bytes, but its header announces {valid.Length}.");
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(int.MinValue)]
+    public void Resume_NegativePayloadLength_IsCorrupted(int length)
+    {
+        var valid = Save(new MlpOptions { HiddenWidths = [8] }, batchSize: null);
+        byte[] bytes = [.. valid[..12], .. BitConverter.GetBytes(length), .. new byte[31]];
+        var path = Write("negative-length.ckpt", bytes);
+
+        using var model = NewModel();
+        var resume = () => Trainer.Resume(model, path);
+
+        resume.Should().Throw<InvalidDataException>().WithMessage($"*truncated or corrupted: it has 47 bytes, but its header announces {HeaderLength + (long)length + 32}.");
+    }
+
+    [Fact]
+    public void Resume_FormatVersionZero_IsRejected()
+    {
+        var valid = Save(new MlpOptions { HiddenWidths = [8] }, batchSize: null);
+        BitConverter.GetBytes(0).CopyTo(valid, 8);
+        var path = Write("version-zero.ckpt", valid);
+
+        using var model = NewModel();
+        var resume = () => Trainer.Resume(model, path);
+
+        resume.Should().Throw<InvalidDataException>().WithMessage("*version 0*versions 1 to 2*");
+    }
+
+    [Fact]
+    public void Resume_NegativeEpochCount_IsRejectedNamingIt()
+    {
+        var valid = Save(new MlpOptions { HiddenWidths = [8] }, batchSize: null);
+        var payload = valid[HeaderLength..^32];
+        BitConverter.GetBytes(-1).CopyTo(payload, 0);
+        var path = Write("negative-epoch.ckpt", Wrap(valid, payload));
+
+        using var model = NewModel();
+        var resume = () => Trainer.Resume(model, path);
+
+        resume.Should().Throw<InvalidDataException>().WithMessage("The epoch count is -1; it cannot be negative.");
+    }
+
+    [Theory]
+    [InlineData(-0.5, "LearningRate")]
+    [InlineData(double.NaN, "LearningRate")]
+    public void Resume_OptionsTheTrainerWouldRefuse_AreABadFile_NamingTheOption(double learningRate, string option)
+    {
+        var valid = Save(new MlpOptions { HiddenWidths = [8] }, batchSize: null);
+        var payload = valid[HeaderLength..^32];
+        BitConverter.GetBytes(learningRate).CopyTo(payload, 4);
+        var path = Write("bad-options.ckpt", Wrap(valid, payload));
+
+        using var model = NewModel();
+        var resume = () => Trainer.Resume(model, path);
+
+        resume.Should().Throw<InvalidDataException>().WithMessage($"'{path}' could not be read as a checkpoint: *{option}*")
+            .WithInnerException<ArgumentOutOfRangeException>();
+    }
+
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(1L + int.MaxValue)]
+    public void Resume_ParameterSizeOutOfRange_IsRejectedNamingTheParameterAndDimension(long size)
+    {
+        var valid = Save(new MlpOptions { HiddenWidths = [8] }, batchSize: null);
+        var payload = valid[HeaderLength..^32];
+        var firstSize = FirstParameterSizeOffset(payload, out var name);
+        BitConverter.GetBytes(size).CopyTo(payload, firstSize);
+        var path = Write("bad-size.ckpt", Wrap(valid, payload));
+
+        using var model = NewModel();
+        var resume = () => Trainer.Resume(model, path);
+
+        resume.Should().Throw<InvalidDataException>().WithMessage($"*Parameter {name} has size {size} in dimension 0.");
+    }
+
+    [Fact]
+    public void Resume_BytesAfterTheLastField_AreRejected()
+    {
+        var valid = Save(new MlpOptions { HiddenWidths = [8] }, batchSize: null);
+        var path = Write("trailing.ckpt", Wrap(valid, [.. valid[HeaderLength..^32], 0, 0, 0]));
+
+        using var model = NewModel();
+        var resume = () => Trainer.Resume(model, path);
+
+        resume.Should().Throw<InvalidDataException>().WithMessage("*The checkpoint has 3 bytes after its last field.");
+    }
+
+    [Fact]
+    public void Resume_CheckpointOfNoEpochs_ResumesAtEpochZeroWithTheSavedParameters()
+    {
+        var options = new MlpOptions { HiddenWidths = [8] };
+        var path = Path.Combine(_folder, "untrained.ckpt");
+        float[] saved;
+        using (var model = new MlpScoreModel(3, options))
+        using (var trainer = new Trainer(model, new TrainerOptions { BatchSize = 16, SnapshotInterval = null }))
+        {
+            trainer.SaveCheckpoint(path);
+            saved = Values(model);
+        }
+
+        using var other = new MlpScoreModel(4, options);
+        using var resumed = Trainer.Resume(other, path);
+
+        resumed.Epoch.Should().Be(0);
+        resumed.Options.BatchSize.Should().Be(16);
+        resumed.Options.SnapshotInterval.Should().BeNull();
+        Values(other).Should().Equal(saved);
+    }
+
+    /// <summary>
+    /// The offset of the first parameter's first size in a version-2 payload: epoch (4), learning rate (8), report and
+    /// snapshot intervals and batch size (4 each), seed (8), engine (4), the optimizer's name (a length byte and its
+    /// characters), the parameter count (4), then the parameter's name (likewise), dtype (4) and rank (4).
+    /// </summary>
+    private static int FirstParameterSizeOffset(byte[] payload, out string name)
+    {
+        var optimizerName = 36;
+        var count = optimizerName + 1 + payload[optimizerName];
+        var nameAt = count + 4;
+        name = System.Text.Encoding.UTF8.GetString(payload, nameAt + 1, payload[nameAt]);
+        return nameAt + 1 + payload[nameAt] + 4 + 4;
+    }
+
+    private static MlpScoreModel NewModel() => new(5, new MlpOptions { HiddenWidths = [8] });
+
+    private string Write(string name, byte[] bytes)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
     private static byte[] Mutate(byte[] payload, Random random)
     {
         var bytes = (byte[])payload.Clone();
