@@ -145,9 +145,8 @@ public sealed class ScoreFieldDensityTests(ITestOutputHelper output)
 
         DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(before, "every batch runs in a dispose scope");
         var fromField = ScoreFieldDensity.Recover(grid, Mixture.Score(grid.Points()));
-        var (a, b) = (fromModel.Values, fromField.Values);
-        var largest = a.Cast<double>().Zip(b.Cast<double>(), (u, v) => Math.Abs(u - v)).Max();
-        output.WriteLine(Invariant($"largest difference between the model's and the mixture's densities {largest:E2} (peak {b.Cast<double>().Max():F4}); residual fractions {fromModel.ResidualFraction:E3} and {fromField.ResidualFraction:E3}"));
+        var largest = Largest(fromModel.Values, fromField.Values);
+        output.WriteLine(Invariant($"largest difference between the model's and the mixture's densities {largest:E2} (peak {fromField.Values.Cast<double>().Max():F4}); residual fractions {fromModel.ResidualFraction:E3} and {fromField.ResidualFraction:E3}"));
         largest.Should().BeLessThan(1e-9);
         fromModel.ResidualFraction.Should().BeApproximately(fromField.ResidualFraction, 1e-9);
     }

@@ -70,9 +70,8 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output) : IDisposable
         var stateLength = BitConverter.ToInt32(payload, payload.Length - 5056 - 4);
         stateLength.Should().Be(5056);
         var mutated = payload[..^(5056 + 4)].Concat(BitConverter.GetBytes(3)).Concat(new byte[] { 1, 2, 3 }).ToArray();
-        var path = Path.Combine(_folder, "short-generator.ckpt");
-        File.WriteAllBytes(path, Wrap(valid, mutated));
-        using var model = new MlpScoreModel(5, options);
+        var path = Write("short-generator.ckpt", Wrap(valid, mutated));
+        using var model = NewModel();
 
         var resume = () => Trainer.Resume(model, path);
 
@@ -89,9 +88,8 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output) : IDisposable
         // Version 1 has no engine: drop the four bytes after the seed (epoch 4, rate 8, intervals and batch size 12, seed 8).
         var bytes = Wrap(valid, [.. payload[..32], .. payload[36..]]);
         BitConverter.GetBytes(1).CopyTo(bytes, 8);
-        var path = Path.Combine(_folder, "version-one.ckpt");
-        File.WriteAllBytes(path, bytes);
-        using var model = new MlpScoreModel(5, options);
+        var path = Write("version-one.ckpt", bytes);
+        using var model = NewModel();
 
         using var resumed = Trainer.Resume(model, path);
 
@@ -104,9 +102,8 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output) : IDisposable
     {
         var valid = Save(new MlpOptions { HiddenWidths = [8] }, batchSize: null);
         BitConverter.GetBytes(3).CopyTo(valid, 8);
-        var path = Path.Combine(_folder, "version-three.ckpt");
-        File.WriteAllBytes(path, valid);
-        using var model = new MlpScoreModel(5, new MlpOptions { HiddenWidths = [8] });
+        var path = Write("version-three.ckpt", valid);
+        using var model = NewModel();
 
         var resume = () => Trainer.Resume(model, path);
 
@@ -168,9 +165,9 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output) : IDisposable
     }
 
     [Theory]
-    [InlineData(-0.5, "LearningRate")]
-    [InlineData(double.NaN, "LearningRate")]
-    public void Resume_OptionsTheTrainerWouldRefuse_AreABadFile_NamingTheOption(double learningRate, string option)
+    [InlineData(-0.5)]
+    [InlineData(double.NaN)]
+    public void Resume_LearningRateTheTrainerWouldRefuse_IsABadFile_NamingIt(double learningRate)
     {
         var valid = Save(new MlpOptions { HiddenWidths = [8] }, batchSize: null);
         var payload = valid[HeaderLength..^32];
@@ -180,7 +177,7 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output) : IDisposable
         using var model = NewModel();
         var resume = () => Trainer.Resume(model, path);
 
-        resume.Should().Throw<InvalidDataException>().WithMessage($"'{path}' could not be read as a checkpoint: *{option}*")
+        resume.Should().Throw<InvalidDataException>().WithMessage($"'{path}' could not be read as a checkpoint: *LearningRate*")
             .WithInnerException<ArgumentOutOfRangeException>();
     }
 
