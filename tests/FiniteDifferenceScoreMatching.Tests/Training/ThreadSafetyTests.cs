@@ -148,7 +148,7 @@ public sealed class ThreadSafetyTests(ITestOutputHelper output)
         var model = generalPath ? new MlpScoreModel(1, GeneralPath) : new MlpScoreModel(1);
         using var trainer = new Trainer(model, new TrainerOptions { ReportInterval = 1 });
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(Samples);
-        var progress = new Reporter(report =>
+        var progress = new RecordingProgress<EpochReport>(report =>
         {
             if (report.EpochInRun == 3)
             {
@@ -221,7 +221,7 @@ public sealed class ThreadSafetyTests(ITestOutputHelper output)
     {
         using var inside = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
-        var progress = new Reporter(_ =>
+        var progress = new RecordingProgress<EpochReport>(_ =>
         {
             inside.Set();
             release.Wait();
@@ -245,11 +245,5 @@ public sealed class ThreadSafetyTests(ITestOutputHelper output)
         }
 
         return thrown;
-    }
-
-    /// <summary>Reports on the training thread, at once.</summary>
-    private sealed class Reporter(Action<EpochReport> report) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value) => report(value);
     }
 }

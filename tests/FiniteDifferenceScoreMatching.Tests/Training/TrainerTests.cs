@@ -112,7 +112,7 @@ public class TrainerTests
         using var model = new MlpScoreModel(6);
         using var trainer = new Trainer(model, new TrainerOptions { ReportInterval = 30 });
         using var loss = new ExplicitScoreMatchingLoss(SeedProblem.Target);
-        var progress = new RecordingProgress();
+        var progress = new RecordingProgress<EpochReport>();
 
         var result = trainer.Train(loss, 100, progress);
 
@@ -128,7 +128,7 @@ public class TrainerTests
         using var trainer = new Trainer(model, new TrainerOptions { ReportInterval = 1 });
         using var loss = new ExplicitScoreMatchingLoss(SeedProblem.Target);
         using var cancellation = new CancellationTokenSource();
-        var progress = new RecordingProgress(r =>
+        var progress = new RecordingProgress<EpochReport>(r =>
         {
             if (r.EpochInRun == 10)
             {
@@ -250,17 +250,6 @@ public class TrainerTests
         act.Should().Throw<ArgumentNullException>().WithParameterName("model");
     }
 
-    private sealed class RecordingProgress(Action<EpochReport>? onReport = null) : IProgress<EpochReport>
-    {
-        public List<EpochReport> Reports { get; } = [];
-
-        public void Report(EpochReport value)
-        {
-            Reports.Add(value);
-            onReport?.Invoke(value);
-        }
-    }
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -276,7 +265,7 @@ public class TrainerTests
             source.Cancel();
         }
 
-        var progress = new SynchronousProgress(report =>
+        var progress = new RecordingProgress<EpochReport>(report =>
         {
             if (report.EpochInRun == 3)
             {
@@ -290,11 +279,5 @@ public class TrainerTests
         result.StopReason.Should().Be(StopReason.Cancelled);
         result.Losses.Should().HaveCount(cancelledBeforeStart ? 0 : 3);
         allocated.Should().BeLessThan(1 << 20, "a history of int.MaxValue doubles would take 16 GB");
-    }
-
-    /// <summary>An <see cref="IProgress{T}"/> that reports on the training thread, at once.</summary>
-    private sealed class SynchronousProgress(Action<EpochReport> report) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value) => report(value);
     }
 }

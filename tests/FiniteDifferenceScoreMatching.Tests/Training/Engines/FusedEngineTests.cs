@@ -127,7 +127,7 @@ public class FusedEngineTests
             using var trainer = new Trainer(model, trainerOptions with { ReportInterval = 5 });
             using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(samples);
             var start = ParameterSnapshot.Capture(model);
-            var progress = new InlineProgress(report =>
+            var progress = new RecordingProgress<EpochReport>(report =>
             {
                 if (report.EpochInRun == 5)
                 {
@@ -274,7 +274,7 @@ public class FusedEngineTests
         var model = new MlpScoreModel(8);
         using var trainer = new Trainer(model, new TrainerOptions { ReportInterval = 1 });
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(SeedProblem.Samples(64));
-        var progress = new InlineProgress(report =>
+        var progress = new RecordingProgress<EpochReport>(report =>
         {
             if (report.EpochInRun == 2)
             {
@@ -295,7 +295,7 @@ public class FusedEngineTests
         using var trainer = new Trainer(model, new TrainerOptions { SnapshotInterval = 1, ReportInterval = 1 });
         using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss(SeedProblem.Samples(64));
         var seen = new List<double[]>();
-        var progress = new InlineProgress(_ => seen.Add(ParameterSnapshot.Capture(model).Flatten()));
+        var progress = new RecordingProgress<EpochReport>(_ => seen.Add(ParameterSnapshot.Capture(model).Flatten()));
 
         var result = trainer.Train(loss, 3, progress);
 
@@ -322,10 +322,5 @@ public class FusedEngineTests
     private sealed class OpaqueLoss(ScoreLoss inner) : ScoreLoss
     {
         protected override Tensor ComputeCore(LossContext context) => inner.ComputeEach(context);
-    }
-
-    private sealed class InlineProgress(Action<EpochReport> report) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value) => report(value);
     }
 }
