@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace FiniteDifferenceScoreMatching.Sampling;
 
 /// <summary>Progress of a sampler, reported through <see cref="IProgress{T}"/>.</summary>
@@ -20,5 +22,7 @@ public sealed class SamplingReport
     public double Sigma { get; }
 
     /// <inheritdoc />
-    public override string ToString() => double.IsNaN(Sigma) ? $"step {Step}/{Steps}" : $"step {Step}/{Steps}, σ = {Sigma:G4}";
+    public override string ToString() => double.IsNaN(Sigma)
+        ? string.Create(CultureInfo.InvariantCulture, $"step {Step}/{Steps}")
+        : string.Create(CultureInfo.InvariantCulture, $"step {Step}/{Steps}, σ = {Sigma:G4}");
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace FiniteDifferenceScoreMatching.Training;
 
 /// <summary>Progress of a training call, reported through <see cref="IProgress{T}"/>.</summary>
@@ -24,5 +26,5 @@ public sealed class EpochReport
     public double Loss { get; }
 
     /// <inheritdoc />
-    public override string ToString() => $"epoch {Epoch} ({EpochInRun}/{EpochsInRun}): loss {Loss}";
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"epoch {Epoch} ({EpochInRun}/{EpochsInRun}): loss {Loss}");
 }

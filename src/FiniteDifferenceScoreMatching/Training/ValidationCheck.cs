@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace FiniteDifferenceScoreMatching.Training;
 
 /// <summary>The training and validation losses at one set of parameters, recorded when training stops early.</summary>
@@ -20,5 +22,5 @@ public sealed class ValidationCheck
     public double ValidationLoss { get; }
 
     /// <inheritdoc />
-    public override string ToString() => $"epoch {Epoch}: training {TrainingLoss}, validation {ValidationLoss}";
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"epoch {Epoch}: training {TrainingLoss}, validation {ValidationLoss}");
 }
