@@ -111,6 +111,86 @@ public sealed class EnergyScoreModelTests
         model.Dispose();
     }
 
+    [Fact]
+    public void Constructor_SeedWithoutOptions_IsTheSoftplusNetwork()
+    {
+        using var plain = new EnergyScoreModel(3);
+        using var softplus = new EnergyScoreModel(3, new MlpOptions { Activation = Activation.Softplus });
+        using var relu = new EnergyScoreModel(3, new MlpOptions { Activation = Activation.Relu });
+        using var x = linspace(-3, 3, 7).unsqueeze(1);
+
+        using var scores = plain.Score(x);
+        using var softplusScores = softplus.Score(x);
+        using var reluScores = relu.Score(x);
+
+        scores.allclose(softplusScores, rtol: 0, atol: 0).Should().BeTrue();
+        scores.allclose(reluScores, rtol: 0, atol: 0).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Constructor_SeedWithOptionsOutOfRange_ThrowsNamingTheOption()
+    {
+        var act = () => new EnergyScoreModel(1, TwoD with { HiddenWidths = [] });
+
+        act.Should().Throw<ArgumentException>().WithParameterName("HiddenWidths");
+    }
+
+    [Fact]
+    public void Constructor_ModuleUnfitForAnEnergy_SaysWhy()
+    {
+        using var square = nn.Linear(2, 2);
+        using var threeInputs = nn.Linear(3, 1);
+        using var mixed = new MixedDtypes();
+
+        ((Action)(() => _ = new EnergyScoreModel(null!, 2))).Should().Throw<ArgumentNullException>().WithParameterName("energy");
+        ((Action)(() => _ = new EnergyScoreModel(square, 2, ownsModule: false))).Should().Throw<ArgumentException>().WithParameterName("energy")
+            .WithMessage("The module maps a batch of shape [2, 2] to shape [2, 2]; an energy is one number per point, [2] or [2, 1].*");
+        ((Action)(() => _ = new EnergyScoreModel(threeInputs, 2, ownsModule: false))).Should().Throw<ArgumentException>().WithParameterName("energy")
+            .WithMessage("The module cannot take a batch of shape [2, 2]: *");
+        ((Action)(() => _ = new EnergyScoreModel(mixed, 2, ownsModule: false))).Should().Throw<ArgumentException>().WithParameterName("energy")
+            .WithMessage("The module's parameters must share one dtype and device; the first is Float32 on cpu.*");
+    }
+
+    [Fact]
+    public void Score_OfPointsThatRequireGradients_IsDifferentiableInThem()
+    {
+        // E(x) = ½‖x‖², so ψ(x) = −x and ∂(Σ ψ)/∂x = −1 everywhere.
+        using var model = new EnergyScoreModel(new QuadraticEnergy(1), dimension: 2);
+        using var x = tensor(new[] { 0.5, -1, 2, 3 }, [2, 2]).requires_grad_(true);
+
+        using var score = model.Score(x);
+        using var sum = score.sum();
+        using var gradient = autograd.grad([sum], [x])[0];
+
+        gradient.data<double>().ToArray().Should().Equal(-1, -1, -1, -1);
+    }
+
     private static double Normal(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+    /// <summary>A module whose two parameters differ in dtype.</summary>
+    private sealed class MixedDtypes : nn.Module<Tensor, Tensor>
+    {
+        private readonly TorchSharp.Modules.Parameter _single = new(zeros(2, ScalarType.Float32));
+        private readonly TorchSharp.Modules.Parameter _double = new(zeros(2, ScalarType.Float64));
+
+        public MixedDtypes()
+            : base(nameof(MixedDtypes))
+        {
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor input) => (input * _single).sum(1) + (input.to(ScalarType.Float64) * _double).sum(1);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _single.Dispose();
+                _double.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
 }

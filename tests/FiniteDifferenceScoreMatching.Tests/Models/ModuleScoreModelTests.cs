@@ -1,4 +1,5 @@
 using FiniteDifferenceScoreMatching.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Tests.Models;
@@ -87,5 +88,64 @@ public class ModuleScoreModelTests
     {
         ((Action)(() => _ = new ModuleScoreModel(nn.Linear(2, 2), dimension: 0))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("dimension");
         ((Action)(() => _ = new ModuleScoreModel(nn.Linear(2, 2), dimension: 3))).Should().Throw<ArgumentException>().WithParameterName("module");
+    }
+
+    [Fact]
+    public void Score_ModuleThatChangesTheShapeOfLargerBatches_ThrowsShowingBothShapesAndKeepsNothing()
+    {
+        using var model = new ModuleScoreModel(new ShapeChanger(), dimension: 2);
+        using var x = zeros(3, 2, ScalarType.Float64);
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        var act = () => model.Score(x);
+
+        act.Should().Throw<InvalidOperationException>()
+            .WithMessage("The module mapped an input of shape [3, 2] to shape [3, 1]; a score model must keep the shape.");
+        DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(before, "the wrong output is disposed");
+    }
+
+    [Fact]
+    public void Constructor_ModuleThatCannotTakeTheDimension_QuotesTheShapeTried()
+    {
+        using var linear = nn.Linear(3, 3);
+
+        var act = () => new ModuleScoreModel(linear, ownsModule: false, dimension: 2);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("module").WithMessage("The module cannot score a batch of shape [2, 2]: *");
+    }
+
+    [Fact]
+    public void Module_AfterDispose_Throws()
+    {
+        var model = new ModuleScoreModel(nn.Linear(1, 1));
+        model.Dispose();
+
+        var act = () => model.Module;
+
+        act.Should().Throw<ObjectDisposedException>();
+    }
+
+    /// <summary>A module that keeps the shape of a batch of two points (the adapter's probe) and returns the first coordinate of larger ones.</summary>
+    private sealed class ShapeChanger : nn.Module<Tensor, Tensor>
+    {
+        private readonly TorchSharp.Modules.Parameter _scale = new(ones(1, ScalarType.Float64));
+
+        public ShapeChanger()
+            : base(nameof(ShapeChanger))
+        {
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor input) => input.size(0) == 2 ? input * _scale : input.narrow(1, 0, 1);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _scale.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }

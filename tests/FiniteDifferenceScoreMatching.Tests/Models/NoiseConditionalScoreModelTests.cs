@@ -98,4 +98,66 @@ public sealed class NoiseConditionalScoreModelTests
 
         ((Action)(() => model.Score(zeros(2, 2, ScalarType.Float64)))).Should().Throw<ObjectDisposedException>();
     }
+
+    [Fact]
+    public void DataScaleOf_SpreadBeyondADouble_SaysToRescale()
+    {
+        var act = () => NoiseConditionalScoreModel.DataScaleOf(new double[,] { { -1e300 }, { 1e300 } });
+
+        act.Should().Throw<ArgumentException>().WithMessage("The samples spread further than a double holds; rescale them first.*");
+    }
+
+    [Fact]
+    public void Score_LevelsAsAColumn_AreTheLevelsAsAVector()
+    {
+        using var model = new NoiseConditionalScoreModel(3, Noise, TwoD);
+        using var x = linspace(-2, 2, 8, ScalarType.Float64).reshape(4, 2);
+        using var vector = tensor(new[] { 5, 1, 0.2, 0.05 });
+        using var column = vector.reshape(4, 1);
+
+        using var fromVector = model.Score(x, vector);
+        using var fromColumn = model.Score(x, column);
+
+        fromColumn.allclose(fromVector, rtol: 0, atol: 0).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Score_LevelsAsARowOrOfRankThree_ThrowNamingThem()
+    {
+        using var model = new NoiseConditionalScoreModel(3, Noise, TwoD);
+        using var x = zeros(4, 2, ScalarType.Float64);
+        using var row = ones(1, 4, ScalarType.Float64);
+        using var cube = ones(4, 1, 1, ScalarType.Float64);
+
+        ((Action)(() => model.Score(x, row))).Should().Throw<ArgumentException>().WithParameterName("sigma")
+            .WithMessage("The levels must be one per point, [4] or [4, 1], Float64 on cpu; got Float64 [1, 4] on cpu.*");
+        ((Action)(() => model.Score(x, cube))).Should().Throw<ArgumentException>().WithParameterName("sigma").WithMessage("*[4, 1, 1]*");
+        ((Action)(() => model.Score(x, null!))).Should().Throw<ArgumentNullException>().WithParameterName("sigma");
+    }
+
+    [Fact]
+    public void Score_OneCoordinateAsAVector_IsTheColumnsScore()
+    {
+        using var model = new NoiseConditionalScoreModel(4, Noise, TwoD with { Dimension = 1 });
+        using var vector = linspace(-2, 2, 5, ScalarType.Float64);
+        using var column = vector.unsqueeze(1);
+        using var sigma = full(5, 0.3, ScalarType.Float64);
+
+        using var fromVector = model.Score(vector, sigma);
+        using var fromColumn = model.Score(column, sigma);
+        using var atSmallest = model.Score(vector);
+
+        fromVector.shape.Should().Equal(5);
+        fromColumn.shape.Should().Equal(5, 1);
+        fromColumn.squeeze(1).allclose(fromVector, rtol: 0, atol: 0).Should().BeTrue();
+        atSmallest.shape.Should().Equal(5);
+    }
+
+    [Fact]
+    public void Constructor_OptionsOutOfRange_ThrowNamingTheOption()
+    {
+        var act = () => new NoiseConditionalScoreModel(1, Noise, TwoD with { HiddenWidths = [] });
+
+        act.Should().Throw<ArgumentException>().WithParameterName("HiddenWidths");
+    }
 }
