@@ -1,5 +1,6 @@
 using FiniteDifferenceScoreMatching.Models;
 using TorchSharp;
+using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Tests.Models;
@@ -217,6 +218,86 @@ public sealed class ScoreModelFilesTests : IDisposable
 
         Directory.GetFiles(_folder).Should().Equal(path);
         new FileInfo(path).Length.Should().BeGreaterThan(8);
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void Load_OtherDType_NamesTheParameterOnceWhenTheModelCallsItTheSame(string format)
+    {
+        using var source = new ModuleScoreModel(nn.Linear(1, 1, dtype: ScalarType.Float64));
+        using var target = new ModuleScoreModel(nn.Linear(1, 1));
+        var path = Path.Combine(_folder, "linear." + format);
+        Save(source, path, format);
+
+        var act = () => Load(target, path, format);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("model").WithMessage($"The parameter 'weight' is Float64 in '{path}' but Float32 in the model.*");
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void Load_OtherDType_NamesTheLayerStacksParameterBothWays(string format)
+    {
+        using var source = new MlpScoreModel(1, TwoD with { DType = ScalarType.Float64 });
+        using var target = new MlpScoreModel(2, TwoD);
+        var path = Path.Combine(_folder, "mlp." + format);
+        Save(source, path, format);
+
+        var act = () => Load(target, path, format);
+
+        act.Should().Throw<ArgumentException>().WithMessage($"The parameter '0.weight' (the model's 'hidden0.weight') is Float64 in '{path}' but Float32 in the model.*");
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void Load_NotFiniteValueInTheFile_ThrowsInvalidDataNamingItAndLeavesTheModelUnchanged(string format)
+    {
+        using var target = new ModuleScoreModel(nn.Linear(1, 1));
+        var before = ParameterSnapshot.Capture(target).Flatten();
+        var path = Path.Combine(_folder, "linear." + format);
+        using (var scope = NewDisposeScope())
+        {
+            var state = new Dictionary<string, Tensor> { ["weight"] = full(1, 1, float.PositiveInfinity), ["bias"] = zeros(1) };
+            using var stream = File.Create(path);
+            if (format == "safetensors")
+            {
+                Safetensors.SaveStateDict(stream, state, leaveOpen: true);
+            }
+            else
+            {
+                PyTorchPickler.PickleStateDict(stream, state, leaveOpen: true);
+            }
+        }
+
+        var act = () => Load(target, path, format);
+
+        act.Should().Throw<InvalidDataException>().WithMessage($"The parameter 'weight' in '{path}' has a value that is not finite.");
+        ParameterSnapshot.Capture(target).Flatten().Should().Equal(before);
+    }
+
+    [Fact]
+    public void FileNames_EnergyModels_AreSequentialNamesForTheLibrarysNetworkAndTheModulesOwnOtherwise()
+    {
+        using var network = new EnergyScoreModel(1, TwoD with { Activation = Activation.Softplus, HiddenWidths = [4] });
+        using var custom = new EnergyScoreModel(new ConsumerCode.QuadraticEnergy(1), dimension: 2);
+
+        ScoreModelFiles.FileNames(network).Select(p => p.FileName).Should().Equal("0.weight", "0.bias", "2.weight", "2.bias");
+        ScoreModelFiles.FileNames(custom).Select(p => (p.FileName, p.ModelName)).Should().Equal(custom.NamedParameters().Select(p => (p.Name, p.Name)));
+    }
+
+    [Fact]
+    public void SaveAndLoad_NullModelOrEmptyPath_ThrowNamingThem()
+    {
+        using var model = new MlpScoreModel(1, TwoD);
+        var path = Path.Combine(_folder, "mlp.safetensors");
+        model.SaveSafetensors(path);
+
+        ((Action)(() => ((IScoreModel)null!).SaveSafetensors(path))).Should().Throw<ArgumentNullException>().WithParameterName("model");
+        ((Action)(() => model.SavePyTorch(string.Empty))).Should().Throw<ArgumentException>().WithParameterName("path");
+        ((Action)(() => model.SaveSafetensors(null!))).Should().Throw<ArgumentNullException>().WithParameterName("path");
+        ((Action)(() => ((IScoreModel)null!).LoadSafetensors(path))).Should().Throw<ArgumentNullException>().WithParameterName("model");
+        ((Action)(() => model.LoadPyTorch(string.Empty))).Should().Throw<ArgumentException>().WithParameterName("path");
+        ((Action)(() => model.LoadSafetensors(null!))).Should().Throw<ArgumentNullException>().WithParameterName("path");
     }
 
     private static void Save(IScoreModel model, string path, string format)
