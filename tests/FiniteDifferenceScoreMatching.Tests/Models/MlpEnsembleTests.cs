@@ -94,6 +94,14 @@ public sealed class MlpEnsembleTests
     }
 
     [Fact]
+    public void Constructor_OptionsOutOfRange_ThrowsNamingTheOption()
+    {
+        var act = () => new MlpEnsemble([1, 2], new MlpOptions { HiddenWidths = [3, 0] });
+
+        act.Should().Throw<ArgumentException>().WithParameterName("HiddenWidths").WithMessage("Hidden layer 1 has width 0*");
+    }
+
+    [Fact]
     public void Score_WrongDType_ThrowsNamingTheDTypes()
     {
         using var ensemble = new MlpEnsemble(Seeds);

@@ -71,6 +71,19 @@ public class MlpScoreModelTests
     }
 
     [Fact]
+    public void Ctor_FromGeneratorWithOptions_BuildsThatArchitecture()
+    {
+        using var generator = new Generator(6);
+        var options = new MlpOptions { Dimension = 3, HiddenWidths = [5], DType = ScalarType.Float64 };
+
+        using var model = new MlpScoreModel(generator, options);
+
+        model.Options.Should().Be(options);
+        model.NamedParameters().Select(p => p.Parameter.shape).Should().BeEquivalentTo(new[] { new long[] { 5, 3 }, [5], [3, 5], [3] }, o => o.WithStrictOrdering());
+        model.DType.Should().Be(ScalarType.Float64);
+    }
+
+    [Fact]
     public void Score_VectorOrColumn_KeepsShapeAndAgrees()
     {
         using var scope = NewDisposeScope();
