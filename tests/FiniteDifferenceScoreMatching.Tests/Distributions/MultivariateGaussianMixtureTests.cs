@@ -4,6 +4,10 @@ using Xunit.Abstractions;
 
 namespace FiniteDifferenceScoreMatching.Tests.Distributions;
 
+/// <summary>
+/// The multivariate mixture against closed forms worked out in the tests: log-density, score and seeded sampling with
+/// full and diagonal covariances, component fractions, and argument checks whose messages name the component.
+/// </summary>
 public sealed class MultivariateGaussianMixtureTests(ITestOutputHelper output)
 {
     /// <summary>A 2-D mixture with one correlated and one diagonal component.</summary>
@@ -208,4 +212,276 @@ public sealed class MultivariateGaussianMixtureTests(ITestOutputHelper output)
         fractions[1].Should().BeApproximately(0.4, 0.02);
         fractions[2].Should().BeApproximately(0.2, 0.02);
     }
+
+    [Fact]
+    public void DensityLnAndScore_FullCovariances_MatchTheClosedForm()
+    {
+        // Two correlated components; each 2 × 2 covariance [[a, b], [b, c]] has determinant ac − b² and inverse
+        // [[c, −b], [−b, a]] / (ac − b²).
+        double[] weights = [0.35, 0.65];
+        double[][] means = [[1.0, -1.0], [-0.5, 2.0]];
+        double[][] covariances = [[4.0, 2.0, 3.0], [0.5, -0.2, 0.8]];
+        var mixture = new MultivariateGaussianMixture(weights, means, [Matrix(covariances[0]), Matrix(covariances[1])]);
+
+        double[][] points = [[0.0, 0.0], [1.5, -2.0], [-1.0, 3.0], [6.0, 5.0]];
+        foreach (var x in points)
+        {
+            var densities = new double[2];
+            var scores = new double[2][];
+            for (var k = 0; k < 2; k++)
+            {
+                var (a, b, c) = (covariances[k][0], covariances[k][1], covariances[k][2]);
+                var determinant = (a * c) - (b * b);
+                var (dx, dy) = (x[0] - means[k][0], x[1] - means[k][1]);
+                var (sx, sy) = (((c * dx) - (b * dy)) / determinant, ((a * dy) - (b * dx)) / determinant);
+                var quadratic = (dx * sx) + (dy * sy);
+                densities[k] = weights[k] * Math.Exp(-0.5 * quadratic) / (2 * Math.PI * Math.Sqrt(determinant));
+                scores[k] = [-sx, -sy];
+            }
+
+            var total = densities[0] + densities[1];
+            mixture.DensityLn(x).Should().BeApproximately(Math.Log(total), 1e-12);
+            mixture.Density(x).Should().BeApproximately(total, 1e-12 * total);
+            var score = mixture.Score(x);
+            for (var i = 0; i < 2; i++)
+            {
+                score[i].Should().BeApproximately(((densities[0] * scores[0][i]) + (densities[1] * scores[1][i])) / total, 1e-12);
+            }
+        }
+    }
+
+    [Fact]
+    public void Diagonal_IsTheFullMixtureWithDiagonalCovariances_AndMatchesTheProductOfNormals()
+    {
+        double[] weights = [0.2, 0.8];
+        double[][] means = [[0.0, 1.0, -1.0], [2.0, -1.0, 0.5]];
+        double[][] variances = [[1.0, 0.25, 4.0], [2.0, 0.5, 1.5]];
+        var diagonal = MultivariateGaussianMixture.Diagonal(weights, means, variances);
+        var full = new MultivariateGaussianMixture(weights, means, [.. variances.Select(v => new double[,] { { v[0], 0, 0 }, { 0, v[1], 0 }, { 0, 0, v[2] } })]);
+
+        double[] x = [0.5, 0.25, -2.0];
+        var densities = new double[2];
+        for (var k = 0; k < 2; k++)
+        {
+            densities[k] = weights[k];
+            for (var i = 0; i < 3; i++)
+            {
+                var d = x[i] - means[k][i];
+                densities[k] *= Math.Exp(-d * d / (2 * variances[k][i])) / Math.Sqrt(2 * Math.PI * variances[k][i]);
+            }
+        }
+
+        var total = densities.Sum();
+        diagonal.Dimension.Should().Be(3);
+        diagonal.ComponentCount.Should().Be(2);
+        diagonal.DensityLn(x).Should().BeApproximately(Math.Log(total), 1e-12);
+        full.DensityLn(x).Should().BeApproximately(Math.Log(total), 1e-12);
+        var score = diagonal.Score(x);
+        for (var i = 0; i < 3; i++)
+        {
+            var expected = Enumerable.Range(0, 2).Sum(k => densities[k] * -(x[i] - means[k][i]) / variances[k][i]) / total;
+            score[i].Should().BeApproximately(expected, 1e-12);
+            full.Score(x)[i].Should().BeApproximately(expected, 1e-12);
+        }
+    }
+
+    [Fact]
+    public void MeanAndCovariance_GiveBackTheComponentsAsCopies()
+    {
+        var given = new double[,] { { 4.0, 2.0, 0.4 }, { 2.0, 3.0, 0.5 }, { 0.4, 0.5, 2.0 } };
+        var mixture = new MultivariateGaussianMixture([0.5, 0.5], [[1.0, 2.0, 3.0], [-1.0, 0.0, 1.0]], [given, new double[,] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } }]);
+
+        var covariance = mixture.Covariance(0);
+        for (var i = 0; i < 3; i++)
+        {
+            for (var j = 0; j < 3; j++)
+            {
+                covariance[i, j].Should().BeApproximately(given[i, j], 1e-12);
+            }
+        }
+
+        mixture.Mean(1).Should().Equal(-1.0, 0.0, 1.0);
+        mixture.Mean(0)[0] = 99;
+        mixture.Covariance(0)[0, 0] = 99;
+        mixture.Mean(0).Should().Equal(1.0, 2.0, 3.0);
+        mixture.Covariance(0)[0, 0].Should().BeApproximately(4.0, 1e-12);
+        foreach (var component in new[] { -1, 2 })
+        {
+            ((Action)(() => mixture.Mean(component))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("component");
+            ((Action)(() => mixture.Covariance(component))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("component");
+        }
+    }
+
+    [Fact]
+    public void Sample_IsTheMeanPlusTheCholeskyFactorTimesPolarNormals()
+    {
+        // Per point: one uniform picks the component (u below 0.25 the first, from 0.25 on the second), then a pair
+        // (a, b) gives z = (u, v) f with (u, v) = (2a − 1, 2b − 1), s = u² + v², f = √(−2 ln s / s). The point is
+        // μ + L z, with L the lower Cholesky factor: L₀₀ = √Σ₀₀, L₁₀ = Σ₁₀ / L₀₀, L₁₁ = √(Σ₁₁ − L₁₀²).
+        double[][] means = [[1.0, -1.0], [-0.5, 2.0]];
+        double[][] covariances = [[4.0, 2.0, 3.0], [0.5, -0.2, 0.8]];
+        var mixture = new MultivariateGaussianMixture([0.25, 0.75], means, [Matrix(covariances[0]), Matrix(covariances[1])]);
+        var random = ScriptedRandom.Sequence(0.1, 0.9, 0.25, 0.25, 0.2, 0.6, 0.9, 0.75, 0.75);
+
+        var points = mixture.Sample(random, 3);
+
+        random.Remaining.Should().Be(0);
+        (int Component, double U, double V)[] draws = [(0, 0.8, -0.5), (1, -0.6, 0.2), (1, 0.5, 0.5)];
+        for (var n = 0; n < 3; n++)
+        {
+            var (k, u, v) = draws[n];
+            var s = (u * u) + (v * v);
+            var f = Math.Sqrt(-2 * Math.Log(s) / s);
+            var (a, b, c) = (covariances[k][0], covariances[k][1], covariances[k][2]);
+            var l00 = Math.Sqrt(a);
+            var l10 = b / l00;
+            var l11 = Math.Sqrt(c - (l10 * l10));
+            points[n, 0].Should().BeApproximately(means[k][0] + (l00 * u * f), 1e-12, $"point {n}");
+            points[n, 1].Should().BeApproximately(means[k][1] + (l10 * u * f) + (l11 * v * f), 1e-12, $"point {n}");
+        }
+    }
+
+    [Fact]
+    public void Sample_NeverPicksAComponentOfWeightZero()
+    {
+        // Weights may fall short of 1 by up to 1e-9; a uniform draw beyond their sum goes to the last component of
+        // positive weight, not to a trailing one of weight zero. Each point is its component's mean (0, 10 or 20)
+        // plus 0.8 √(−2 ln 0.89 / 0.89), from the pair (0.9, 0.25).
+        var offset = 0.8 * Math.Sqrt(-2 * Math.Log(0.89) / 0.89);
+        double[][] means = [[0.0], [10.0], [20.0]];
+        double[][] variances = [[1.0], [1.0], [1.0]];
+
+        var cases = new (double[] Weights, double U, double Mean)[]
+        {
+            ([0.6, 0.4 - 1e-10, 0.0], 0.99999999995, 10),
+            ([1 - 1e-10, 0.0, 0.0], 0.99999999995, 0),
+            ([0.5, 0.0, 0.5], 0.5, 20),
+            ([0.0, 0.5, 0.5], 0.0, 10),
+        };
+        foreach (var (weights, u, mean) in cases)
+        {
+            var mixture = MultivariateGaussianMixture.Diagonal(weights, means, variances);
+            var random = ScriptedRandom.Sequence(u, 0.9, 0.25);
+
+            var point = mixture.Sample(random, 1)[0, 0];
+
+            point.Should().BeApproximately(mean + offset, 1e-12, $"weights [{string.Join(", ", weights)}] and u = {u}");
+            random.Remaining.Should().Be(0);
+        }
+    }
+
+    [Fact]
+    public void Score_IgnoresAComponentWhoseDistanceOverflows()
+    {
+        // At x = 1e300 the narrow component's whitened distance 1e310 overflows: its responsibility is 0 and it must
+        // add nothing, while the wide one (variance 1e300) gives −(x − 0) / 1e300 = −1.
+        var mixture = MultivariateGaussianMixture.Diagonal([0.5, 0.5], [[0.0], [0.0]], [[1e-20], [1e300]]);
+
+        mixture.Score([1e300])[0].Should().BeApproximately(-1, 1e-12);
+        mixture.Score(new double[,] { { 1e300 } })[0, 0].Should().BeApproximately(-1, 1e-12);
+        double.IsFinite(mixture.DensityLn([1e300])).Should().BeTrue();
+    }
+
+    [Fact]
+    public void ComponentFractions_CountTheMostLikelyComponent_TiesGoingToTheFirst()
+    {
+        var separate = MultivariateGaussianMixture.Diagonal([0.5, 0.5], [[-5.0, 0.0], [5.0, 0.0]], [[1.0, 1.0], [1.0, 1.0]]);
+        var identical = MultivariateGaussianMixture.Diagonal([0.5, 0.5], [[0.0, 0.0], [0.0, 0.0]], [[1.0, 1.0], [1.0, 1.0]]);
+        var points = new double[,] { { -4.0, 1.0 }, { -6.0, -2.0 }, { 3.0, 0.0 }, { -0.5, 7.0 } };
+
+        separate.ComponentFractions(points).Should().Equal(0.75, 0.25);
+        identical.ComponentFractions(points).Should().Equal(1.0, 0.0);
+    }
+
+    [Fact]
+    public void ArraysOfPoints_AreChecked_NamingPoints()
+    {
+        var mixture = Correlated;
+        var nan = new double[,] { { 0.0, 0.0 }, { double.NaN, 1.0 } };
+        var threeColumns = new double[2, 3];
+
+        foreach (var (name, act) in new (string, Func<double[,], object>)[] { ("DensityLn", mixture.DensityLn), ("Score", mixture.Score), ("ComponentFractions", mixture.ComponentFractions) })
+        {
+            ((Action)(() => act(null!))).Should().Throw<ArgumentNullException>(name).WithParameterName("points");
+            ((Action)(() => act(threeColumns))).Should().Throw<ArgumentException>(name).WithParameterName("points").WithMessage("*2 columns*");
+            ((Action)(() => act(new double[2, 1]))).Should().Throw<ArgumentException>(name).WithParameterName("points").WithMessage("*2 columns*");
+            ((Action)(() => act(nan))).Should().Throw<ArgumentException>(name).WithParameterName("points").WithMessage("*point 1*");
+        }
+
+        ((Action)(() => mixture.ComponentFractions(new double[0, 2]))).Should().Throw<ArgumentException>().WithParameterName("points").WithMessage("At least one point*");
+        mixture.DensityLn(new double[0, 2]).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Points_AreChecked_WithTheirLengthOrBadCoordinateInTheMessage()
+    {
+        ((Action)(() => Correlated.DensityLn([1.0]))).Should().Throw<ArgumentException>().WithParameterName("x").WithMessage("*2 coordinates, but has 1*");
+        ((Action)(() => Correlated.Score([1.0, double.PositiveInfinity]))).Should().Throw<ArgumentException>().WithParameterName("x").WithMessage("*coordinate 1 is*");
+        ((Action)(() => Correlated.Sample(null!, 3))).Should().Throw<ArgumentNullException>().WithParameterName("random");
+        ((Action)(() => Correlated.Sample(new Random(1), -1))).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("count");
+    }
+
+    [Fact]
+    public void Constructor_NullOrMissingParts_ThrowNamingTheParameterAndTheComponent()
+    {
+        var identity = new double[,] { { 1, 0 }, { 0, 1 } };
+        double[][] twoMeans = [[0.0, 0.0], [1.0, 1.0]];
+
+        ((Action)(() => _ = new MultivariateGaussianMixture(null!, twoMeans, [identity, identity]))).Should().Throw<ArgumentNullException>().WithParameterName("weights");
+        ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], null!, [identity, identity]))).Should().Throw<ArgumentNullException>().WithParameterName("means");
+        ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], twoMeans, null!))).Should().Throw<ArgumentNullException>().WithParameterName("covariances");
+        ((Action)(() => _ = new MultivariateGaussianMixture([], [], []))).Should().Throw<ArgumentException>().WithParameterName("weights").WithMessage("*at least one component*");
+        ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], [[0.0, 0.0]], [identity, identity]))).Should().Throw<ArgumentException>().WithParameterName("means").WithMessage("*one mean for each of the 2 weights, but got 1*");
+        ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], twoMeans, [identity]))).Should().Throw<ArgumentException>().WithParameterName("covariances").WithMessage("*one covariance for each of the 2 weights, but got 1*");
+        ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], [null!, [1.0, 1.0]], [identity, identity]))).Should().Throw<ArgumentNullException>().WithParameterName("means").WithMessage("*mean at index 0 is null*");
+        ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], [[1.0, 1.0], null!], [identity, identity]))).Should().Throw<ArgumentNullException>().WithMessage("*mean at index 1 is null*");
+        ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], twoMeans, [identity, null!]))).Should().Throw<ArgumentNullException>().WithParameterName("covariances").WithMessage("*covariance at index 1 is null*");
+        ((Action)(() => _ = new MultivariateGaussianMixture([1.0], [[]], [new double[0, 0]]))).Should().Throw<ArgumentException>().WithParameterName("means").WithMessage("*at least one coordinate*");
+        ((Action)(() => MultivariateGaussianMixture.Diagonal([0.5, 0.5], twoMeans, null!))).Should().Throw<ArgumentNullException>().WithParameterName("variances");
+        ((Action)(() => MultivariateGaussianMixture.Diagonal([0.5, 0.5], twoMeans, [[1.0, 1.0], null!]))).Should().Throw<ArgumentNullException>().WithParameterName("variances").WithMessage("*variances at index 1 are null*");
+    }
+
+    [Fact]
+    public void Constructor_BadValues_ThrowNamingTheComponent()
+    {
+        var identity = new double[,] { { 1, 0 }, { 0, 1 } };
+        double[][] twoMeans = [[0.0, 0.0], [1.0, 1.0]];
+
+        ((Action)(() => _ = new MultivariateGaussianMixture([1.5, -0.5], twoMeans, [identity, identity]))).Should().Throw<ArgumentException>().WithParameterName("weights").WithMessage("*weight at index 1 is -0.5*");
+        ((Action)(() => _ = new MultivariateGaussianMixture([double.NaN, 1.0], twoMeans, [identity, identity]))).Should().Throw<ArgumentException>().WithParameterName("weights").WithMessage("*weight at index 0 is NaN*");
+        ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], [[0.0, 0.0], [1.0]], [identity, identity]))).Should().Throw<ArgumentException>().WithParameterName("means").WithMessage("*2 coordinates*mean at index 1 has 1*");
+        ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], [[0.0, double.NaN], [1.0, 1.0]], [identity, identity]))).Should().Throw<ArgumentException>().WithParameterName("means").WithMessage("*coordinate 1 of the mean at index 0 is NaN*");
+        ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], [[0.0, 0.0], [1.0, double.PositiveInfinity]], [identity, identity]))).Should().Throw<ArgumentException>().WithParameterName("means").WithMessage("*coordinate 1 of the mean at index 1*");
+        ((Action)(() => _ = new MultivariateGaussianMixture([1.0], [[0.0, 0.0]], [new double[2, 3]]))).Should().Throw<ArgumentException>().WithParameterName("covariances").WithMessage("*2 × 2*index 0 is 2 × 3*");
+        ((Action)(() => _ = new MultivariateGaussianMixture([1.0], [[0.0, 0.0]], [new double[3, 2]]))).Should().Throw<ArgumentException>().WithParameterName("covariances").WithMessage("*index 0 is 3 × 2*");
+        ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], twoMeans, [identity, new double[,] { { 1, double.NaN }, { 0, 1 } }]))).Should().Throw<ArgumentException>().WithParameterName("covariances").WithMessage("*index 1 must be finite and symmetric*");
+        ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], twoMeans, [identity, new double[,] { { 1, 0 }, { double.NaN, 1 } }]))).Should().Throw<ArgumentException>().WithParameterName("covariances").WithMessage("*index 1 must be finite and symmetric*");
+        ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], twoMeans, [identity, new double[,] { { 1, 1 }, { 1, 1 } }]))).Should().Throw<ArgumentException>().WithParameterName("covariances").WithMessage("*index 1 is not positive definite*row 1*");
+        ((Action)(() => MultivariateGaussianMixture.Diagonal([0.5, 0.5], twoMeans, [[1.0, 1.0], [0.0, 1.0]]))).Should().Throw<ArgumentException>().WithParameterName("covariances").WithMessage("*index 1 is not positive definite*row 0*");
+    }
+
+    [Fact]
+    public void Constructor_AcceptsAWeightOfZero_AsNoComponent()
+    {
+        var mixture = MultivariateGaussianMixture.Diagonal([1.0, 0.0], [[0.0], [3.0]], [[1.0], [1.0]]);
+
+        // Then log p is that of N(0, 1) alone.
+        mixture.DensityLn([1.5]).Should().BeApproximately((-0.5 * Math.Log(2 * Math.PI)) - (0.5 * 1.5 * 1.5), 1e-12);
+        mixture.Score([1.5])[0].Should().BeApproximately(-1.5, 1e-12);
+    }
+
+    [Fact]
+    public void Constructor_AcceptsCovariancesSymmetricUpToRelativeRoundOff()
+    {
+        // Entries (i, j) and (j, i) may differ by 1e-12 times the larger of 1 and the entry, not more.
+        _ = new MultivariateGaussianMixture([1.0], [[0.0, 0.0]], [new double[,] { { 1, 0 }, { 1e-12, 1 } }]);
+        var large = new MultivariateGaussianMixture([1.0], [[0.0, 0.0]], [new double[,] { { 2e6, 1e6 + 1e-7 }, { 1e6, 2e6 } }]);
+        large.Covariance(0)[0, 1].Should().BeApproximately(1e6, 1e-6);
+
+        ((Action)(() => _ = new MultivariateGaussianMixture([1.0], [[0.0, 0.0]], [new double[,] { { 1, 0 }, { 1e-11, 1 } }]))).Should().Throw<ArgumentException>().WithMessage("*symmetric*");
+        ((Action)(() => _ = new MultivariateGaussianMixture([1.0], [[0.0, 0.0]], [new double[,] { { 2e6, 1e6 + 1e-5 }, { 1e6, 2e6 } }]))).Should().Throw<ArgumentException>().WithMessage("*symmetric*");
+    }
+
+    /// <summary>The symmetric 2 × 2 matrix [[a, b], [b, c]] from (a, b, c).</summary>
+    private static double[,] Matrix(double[] abc) => new double[,] { { abc[0], abc[1] }, { abc[1], abc[2] } };
 }
