@@ -2,6 +2,7 @@ using FiniteDifferenceScoreMatching.Distributions;
 
 namespace FiniteDifferenceScoreMatching.Tests.Distributions;
 
+/// <summary>erfc against correctly rounded references and at its edges; log-sum-exp against closed forms and at ±∞.</summary>
 public sealed class SpecialFunctionsTests
 {
     /// <summary>
@@ -93,5 +94,25 @@ public sealed class SpecialFunctionsTests
             (previous - current).Should().BeLessThan(2.7e-5);
             previous = current;
         }
+    }
+
+    [Fact]
+    public void LogSumExp_KnownSums()
+    {
+        SpecialFunctions.LogSumExp([Math.Log(2), Math.Log(3)]).Should().BeApproximately(Math.Log(5), 1e-15);
+        SpecialFunctions.LogSumExp([0.0]).Should().Be(0.0);
+        SpecialFunctions.LogSumExp([-1.5, double.NegativeInfinity]).Should().BeApproximately(-1.5, 1e-15);
+
+        // e^1000 overflows, the sum of two of them does not in log space: 1000 + ln 2.
+        SpecialFunctions.LogSumExp([1000.0, 1000.0]).Should().BeApproximately(1000 + Math.Log(2), 1e-12);
+        SpecialFunctions.LogSumExp([-1000.0, -1000.0, -1000.0]).Should().BeApproximately(-1000 + Math.Log(3), 1e-12);
+    }
+
+    [Fact]
+    public void LogSumExp_WithoutAFiniteLargest_IsThatLargest()
+    {
+        SpecialFunctions.LogSumExp([]).Should().Be(double.NegativeInfinity);
+        SpecialFunctions.LogSumExp([double.NegativeInfinity, double.NegativeInfinity]).Should().Be(double.NegativeInfinity);
+        SpecialFunctions.LogSumExp([1.0, double.PositiveInfinity]).Should().Be(double.PositiveInfinity);
     }
 }
