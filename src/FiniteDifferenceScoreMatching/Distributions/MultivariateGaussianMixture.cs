@@ -157,7 +157,7 @@ public sealed class MultivariateGaussianMixture
 
     /// <summary>Evaluates log p(x).</summary>
     /// <param name="x">The point: d finite coordinates.</param>
-    /// <returns>The log-density; very negative, rather than −∞, far from every mean.</returns>
+    /// <returns>The log-density; −∞ only where it lies below the range of a double, some 10¹⁵⁴ standard deviations from every mean.</returns>
     /// <exception cref="ArgumentException"><paramref name="x"/> has another length than d, or a coordinate that is not finite.</exception>
     public double DensityLn(ReadOnlySpan<double> x)
     {
@@ -287,6 +287,11 @@ public sealed class MultivariateGaussianMixture
                 (best, bestLog) = log > bestLog ? (k, log) : (best, bestLog);
             }
 
+            if (double.IsNegativeInfinity(bestLog))
+            {
+                best = NearestComponent(row, whitened);
+            }
+
             fractions[best] += 1.0 / count;
         }
 
@@ -341,6 +346,18 @@ public sealed class MultivariateGaussianMixture
         }
 
         var total = SpecialFunctions.LogSumExp(logTerms);
+        if (double.IsNegativeInfinity(total))
+        {
+            // Every term underflowed: the nearest component takes the whole responsibility, as it does in the limit.
+            var nearest = NearestComponent(x, whitened);
+            for (var k = 0; k < count; k++)
+            {
+                logTerms[k] = k == nearest ? 0 : double.NegativeInfinity;
+            }
+
+            total = 0;
+        }
+
         score.Clear();
         Span<double> component = stackalloc double[Dimension];
         for (var k = 0; k < count; k++)
@@ -383,6 +400,45 @@ public sealed class MultivariateGaussianMixture
         }
 
         return _logNormalisers[k] - (0.5 * squared);
+    }
+
+    /// <summary>
+    /// The component of positive weight nearest to <paramref name="x"/> in whitened distance ‖Lₖ⁻¹(x − μₖ)‖, compared
+    /// through the logarithm of a scaled sum so that it does not overflow: far enough from every mean for every
+    /// component's log-term to underflow, that component's term exceeds all others by more than any weight or
+    /// normaliser can make up. <paramref name="whitened"/> is scratch of length d.
+    /// </summary>
+    private int NearestComponent(ReadOnlySpan<double> x, Span<double> whitened)
+    {
+        var (nearest, smallest) = (-1, double.PositiveInfinity);
+        for (var k = 0; k < ComponentCount; k++)
+        {
+            if (_weights[k] == 0)
+            {
+                continue;
+            }
+
+            Whiten(k, x, whitened);
+            var scale = 0.0;
+            foreach (var value in whitened)
+            {
+                scale = Math.Max(scale, Math.Abs(value));
+            }
+
+            var sum = 0.0;
+            foreach (var value in whitened)
+            {
+                sum += (value / scale) * (value / scale);
+            }
+
+            var logDistance = Math.Log(scale) + (0.5 * Math.Log(sum));
+            if (nearest < 0 || logDistance < smallest)
+            {
+                (nearest, smallest) = (k, logDistance);
+            }
+        }
+
+        return nearest;
     }
 
     /// <summary>Lₖ⁻¹(x − μₖ) by forward substitution into <paramref name="result"/>.</summary>
@@ -446,7 +502,7 @@ public sealed class MultivariateGaussianMixture
     {
         if (mean is null)
         {
-            throw new ArgumentNullException(nameof(mean), $"The mean at index {k} is null.");
+            throw new ArgumentNullException("means", $"The mean at index {k} is null.");
         }
 
         if (mean.Length != dimension)

@@ -75,6 +75,9 @@ public sealed class NoisedMixtureScoreModel : INoiseConditionalScoreModel
         return Score(x, double.NaN, levels.data<double>().ToArray());
     }
 
+    /// <summary>Gets the number of noised mixtures kept for later calls: at most one per level of the schedule.</summary>
+    internal int CachedLevelCount => _noised.Count;
+
     /// <summary>The model has no parameters.</summary>
     /// <returns>An empty sequence.</returns>
     public IEnumerable<(string Name, Parameter Parameter)> NamedParameters() => [];
@@ -122,11 +125,20 @@ public sealed class NoisedMixtureScoreModel : INoiseConditionalScoreModel
         return tensor(flat, [count, Dimension]).to(DType).reshape(x.shape).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The mixture noised by <paramref name="sigma"/>. Those of the schedule's levels are kept for the next call; any
+    /// other level is built afresh each time, so that levels drawn per point cannot make the cache grow without end.
+    /// </summary>
     private MultivariateGaussianMixture Noised(double sigma)
     {
-        if (!_noised.TryGetValue(sigma, out var mixture))
+        if (_noised.TryGetValue(sigma, out var mixture))
         {
-            mixture = _mixture.Noised(sigma);
+            return mixture;
+        }
+
+        mixture = _mixture.Noised(sigma);
+        if (Noise.Levels.Contains(sigma))
+        {
             _noised.Add(sigma, mixture);
         }
 

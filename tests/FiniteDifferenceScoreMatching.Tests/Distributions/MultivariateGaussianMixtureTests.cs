@@ -434,7 +434,7 @@ public sealed class MultivariateGaussianMixtureTests(ITestOutputHelper output)
         ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], [[0.0, 0.0]], [identity, identity]))).Should().Throw<ArgumentException>().WithParameterName("means").WithMessage("*one mean for each of the 2 weights, but got 1*");
         ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], twoMeans, [identity]))).Should().Throw<ArgumentException>().WithParameterName("covariances").WithMessage("*one covariance for each of the 2 weights, but got 1*");
         ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], [null!, [1.0, 1.0]], [identity, identity]))).Should().Throw<ArgumentNullException>().WithParameterName("means").WithMessage("*mean at index 0 is null*");
-        ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], [[1.0, 1.0], null!], [identity, identity]))).Should().Throw<ArgumentNullException>().WithMessage("*mean at index 1 is null*");
+        ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], [[1.0, 1.0], null!], [identity, identity]))).Should().Throw<ArgumentNullException>().WithParameterName("means").WithMessage("*mean at index 1 is null*");
         ((Action)(() => _ = new MultivariateGaussianMixture([0.5, 0.5], twoMeans, [identity, null!]))).Should().Throw<ArgumentNullException>().WithParameterName("covariances").WithMessage("*covariance at index 1 is null*");
         ((Action)(() => _ = new MultivariateGaussianMixture([1.0], [[]], [new double[0, 0]]))).Should().Throw<ArgumentException>().WithParameterName("means").WithMessage("*at least one coordinate*");
         ((Action)(() => MultivariateGaussianMixture.Diagonal([0.5, 0.5], twoMeans, null!))).Should().Throw<ArgumentNullException>().WithParameterName("variances");
@@ -483,5 +483,32 @@ public sealed class MultivariateGaussianMixtureTests(ITestOutputHelper output)
     }
 
     /// <summary>The symmetric 2 × 2 matrix [[a, b], [b, c]] from (a, b, c).</summary>
+    [Fact]
+    public void Score_FarBeyondEveryMean_IsTheNearestComponentsScore()
+    {
+        // 10²⁰⁰ from the means, every squared whitened distance overflows; the nearest component's score, μ − x, remains.
+        var mixture = MultivariateGaussianMixture.Diagonal([0.5, 0.5], [[-3.0, 0.0], [3.0, 0.0]], [[1.0, 1.0], [4.0, 1.0]]);
+        double[,] far = { { 1e200, 0 }, { -1e200, 1 } };
+
+        var scores = mixture.Score(far);
+
+        scores[0, 0].Should().Be((3 - 1e200) / 4, "beyond +10²⁰⁰ the wider component is the nearer one in whitened distance");
+        scores[0, 1].Should().Be(0);
+        scores[1, 0].Should().Be((-3 + 1e200) / 4);
+        scores[1, 1].Should().Be(-1);
+        mixture.DensityLn(far).Should().AllSatisfy(v => v.Should().Be(double.NegativeInfinity, "the log-density is below the range of a double"));
+        mixture.ComponentFractions(far).Should().Equal(0, 1);
+    }
+
+    [Fact]
+    public void ComponentFractions_FarBeyondEveryMean_NeverGoToAComponentOfWeightZero()
+    {
+        var mixture = MultivariateGaussianMixture.Diagonal([0.0, 1.0], [[3.0, 0.0], [-3.0, 0.0]], [[1.0, 1.0], [1.0, 1.0]]);
+        double[,] far = { { 1e200, 0 } };
+
+        mixture.ComponentFractions(far).Should().Equal(0, 1);
+        mixture.Score(far)[0, 0].Should().Be(-3 - 1e200);
+    }
+
     private static double[,] Matrix(double[] abc) => new double[,] { { abc[0], abc[1] }, { abc[1], abc[2] } };
 }

@@ -110,6 +110,19 @@ public sealed class NoisedMixtureScoreModelTests
     /// <summary>
     /// ∇ log Σₖ wₖ Πᵢ N(xᵢ; μₖᵢ, vₖᵢ + σ²) = Σₖ rₖ (−(x − μₖ) / (vₖ + σ²)), rₖ the components' shares of the density.
     /// </summary>
+    [Fact]
+    public void Score_LevelsOutsideTheSchedule_AreNotKept()
+    {
+        using var model = new NoisedMixtureScoreModel(Mixture, NoiseSchedule.Geometric(1, 0.5, 2));
+        using var scope = NewDisposeScope();
+        var x = zeros(500, 2, ScalarType.Float64);
+
+        model.Score(x, rand(500, ScalarType.Float64) + 0.1);
+        model.Score(x, full(500, 0.5, ScalarType.Float64));
+
+        model.CachedLevelCount.Should().Be(1, "only the schedule's level 0.5 is kept, not the 500 drawn ones");
+    }
+
     private static double[] ExpectedScore(double[] x, double sigma)
     {
         var densities = new double[Weights.Length];
