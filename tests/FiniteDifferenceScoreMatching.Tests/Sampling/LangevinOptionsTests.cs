@@ -1,6 +1,7 @@
 using FiniteDifferenceScoreMatching.Distributions;
 using FiniteDifferenceScoreMatching.Models;
 using FiniteDifferenceScoreMatching.Sampling;
+using FiniteDifferenceScoreMatching.Tests.ConsumerCode;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Tests.Sampling;
@@ -48,6 +49,18 @@ public sealed class LangevinOptionsTests
         using var generator = new Generator(1);
 
         var act = () => LangevinSampler.Sample(model, new double[3, 2], generator, options);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName(name);
+    }
+
+    [Theory]
+    [MemberData(nameof(RefusedOptions))]
+    public void SampleMetropolisAdjusted_OptionOutOfRange_ThrowsNamingIt(LangevinOptions options, string name)
+    {
+        using var model = new EnergyScoreModel(new QuadraticEnergy(1), dimension: 2);
+        using var generator = new Generator(3);
+
+        var act = () => LangevinSampler.SampleMetropolisAdjusted(model, new double[3, 2], generator, options);
 
         act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName(name);
     }

@@ -214,6 +214,23 @@ public sealed class LangevinSamplerUpdateTests
     }
 
     [Fact]
+    public void Samplers_StartingPointsEmptyOrNotFinite_AreRefusedNamingThem()
+    {
+        using var model = new NoisedMixtureScoreModel(StandardNormal, NoiseSchedule.Geometric(0.5, 0.5, 1));
+        using var energy = new EnergyScoreModel(new QuadraticEnergy(1), dimension: 2);
+        using var generator = new Generator(40);
+        var notFinite = new double[2, 2];
+        notFinite[1, 0] = double.NaN;
+
+        foreach (var start in new[] { new double[0, 2], notFinite, null! })
+        {
+            ((Action)(() => LangevinSampler.Sample(model, start, generator))).Should().Throw<ArgumentException>().WithParameterName("initial");
+            ((Action)(() => LangevinSampler.SampleAnnealed(model, start, generator))).Should().Throw<ArgumentException>().WithParameterName("initial");
+            ((Action)(() => LangevinSampler.SampleMetropolisAdjusted(energy, start, generator))).Should().Throw<ArgumentException>().WithParameterName("initial");
+        }
+    }
+
+    [Fact]
     public void Samplers_NullModel_AreRefusedNamingIt()
     {
         using var generator = new Generator(38);
