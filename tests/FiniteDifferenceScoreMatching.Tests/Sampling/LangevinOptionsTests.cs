@@ -9,8 +9,6 @@ namespace FiniteDifferenceScoreMatching.Tests.Sampling;
 /// <summary>The options of plain and annealed Langevin dynamics: their defaults and the values the samplers refuse.</summary>
 public sealed class LangevinOptionsTests
 {
-    private static readonly MultivariateGaussianMixture StandardNormal = MultivariateGaussianMixture.Diagonal([1.0], [[0.0, 0.0]], [[1.0, 1.0]]);
-
     public static TheoryData<LangevinOptions, string> RefusedOptions => new()
     {
         { new LangevinOptions { StepSize = double.NaN }, nameof(LangevinOptions.StepSize) },
@@ -45,7 +43,7 @@ public sealed class LangevinOptionsTests
     [MemberData(nameof(RefusedOptions))]
     public void Sample_OptionOutOfRange_ThrowsNamingIt(LangevinOptions options, string name)
     {
-        using var model = new NoisedMixtureScoreModel(StandardNormal, NoiseSchedule.Geometric(0.5, 0.5, 1));
+        using var model = new NoisedMixtureScoreModel(LangevinSamplerUpdateTests.StandardNormal, NoiseSchedule.Geometric(0.5, 0.5, 1));
         using var generator = new Generator(1);
 
         var act = () => LangevinSampler.Sample(model, new double[3, 2], generator, options);
@@ -69,7 +67,7 @@ public sealed class LangevinOptionsTests
     [MemberData(nameof(RefusedAnnealedOptions))]
     public void SampleAnnealed_OptionOutOfRange_ThrowsNamingIt(AnnealedLangevinOptions options, string name)
     {
-        using var model = new NoisedMixtureScoreModel(StandardNormal, NoiseSchedule.Geometric(1, 0.5, 2));
+        using var model = new NoisedMixtureScoreModel(LangevinSamplerUpdateTests.StandardNormal, NoiseSchedule.Geometric(1, 0.5, 2));
         using var generator = new Generator(2);
 
         var act = () => LangevinSampler.SampleAnnealed(model, new double[3, 2], generator, options);

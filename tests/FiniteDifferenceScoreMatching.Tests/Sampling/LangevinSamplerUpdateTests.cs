@@ -15,7 +15,7 @@ public sealed class LangevinSamplerUpdateTests
     private const int Chains = 200;
 
     /// <summary>N(0, I) in two dimensions: noised by σ, its score is −x / (1 + σ²).</summary>
-    private static readonly MultivariateGaussianMixture StandardNormal = MultivariateGaussianMixture.Diagonal([1.0], [[0.0, 0.0]], [[1.0, 1.0]]);
+    internal static readonly MultivariateGaussianMixture StandardNormal = MultivariateGaussianMixture.Diagonal([1.0], [[0.0, 0.0]], [[1.0, 1.0]]);
 
     [Fact]
     public void Sample_ThreeSteps_AreTheUnadjustedLangevinUpdate()

@@ -8,12 +8,10 @@ namespace FiniteDifferenceScoreMatching.Tests.Sampling;
 /// <summary>What a sampler's progress reports say of themselves.</summary>
 public sealed class SamplingReportTests
 {
-    private static readonly MultivariateGaussianMixture StandardNormal = MultivariateGaussianMixture.Diagonal([1.0], [[0.0, 0.0]], [[1.0, 1.0]]);
-
     [Fact]
     public void ToString_PlainLangevin_GivesTheStepAlone()
     {
-        using var model = new NoisedMixtureScoreModel(StandardNormal, NoiseSchedule.Geometric(0.5, 0.5, 1));
+        using var model = new NoisedMixtureScoreModel(LangevinSamplerUpdateTests.StandardNormal, NoiseSchedule.Geometric(0.5, 0.5, 1));
         using var generator = new Generator(1);
         var progress = new RecordingProgress<SamplingReport>();
 
@@ -25,7 +23,7 @@ public sealed class SamplingReportTests
     [Fact]
     public void ToString_Annealed_GivesTheStepAndTheLevel()
     {
-        using var model = new NoisedMixtureScoreModel(StandardNormal, NoiseSchedule.Geometric(1.2345678, 0.01, 2));
+        using var model = new NoisedMixtureScoreModel(LangevinSamplerUpdateTests.StandardNormal, NoiseSchedule.Geometric(1.2345678, 0.01, 2));
         using var generator = new Generator(2);
         var progress = new RecordingProgress<SamplingReport>();
 
