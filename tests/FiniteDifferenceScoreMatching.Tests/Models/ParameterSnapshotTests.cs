@@ -46,6 +46,20 @@ public class ParameterSnapshotTests
     }
 
     [Fact]
+    public void RestoreInto_ModelWithMoreLayers_ThrowsCountingBoth()
+    {
+        using var shallow = new MlpScoreModel(1);
+        using var deep = new MlpScoreModel(2, new MlpOptions { HiddenWidths = [8, 8] });
+        var before = ParameterSnapshot.Capture(deep).Flatten();
+
+        var act = () => ParameterSnapshot.Capture(shallow).RestoreInto(deep);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("model").WithMessage("The model has 6 parameters; the snapshot has 4.*");
+        ParameterSnapshot.Capture(deep).Flatten().Should().Equal(before);
+        ((Action)(() => ParameterSnapshot.Capture(shallow).RestoreInto(null!))).Should().Throw<ArgumentNullException>().WithParameterName("model");
+    }
+
+    [Fact]
     public void RestoreInto_Float64Model_ConvertsValues()
     {
         using var source = new MlpScoreModel(4);
