@@ -501,6 +501,30 @@ public sealed class MultivariateGaussianMixtureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ComponentFractions_GoToTheMostLikelyComponent_NotTheNearest()
+    {
+        // At x₀ = 0.2 the component at +1 is nearer, but its weight of 0.01 leaves the one at −1 far more likely.
+        var mixture = MultivariateGaussianMixture.Diagonal([0.99, 0.01], [[-1.0, 0.0], [1.0, 0.0]], [[1.0, 1.0], [1.0, 1.0]]);
+
+        mixture.ComponentFractions(new double[,] { { 0.2, 0.0 } }).Should().Equal(1, 0);
+    }
+
+    [Fact]
+    public void Score_FarBeyondEveryMean_ComparesTheWhitenedDistancesInFull()
+    {
+        // Both components are centred at 0. With variances (1, 4) and (4, 1), at (10²⁰⁰, 2·10²⁰⁰) the first is the nearer
+        // in whitened distance, at (2·10²⁰⁰, 10²⁰⁰) the second; with (1, 1) and (1, 4) at (10²⁰⁰, 10²⁰⁰) the largest whitened
+        // coordinates are equal and the second is nearer by the other one.
+        var crossed = MultivariateGaussianMixture.Diagonal([0.5, 0.5], [[0.0, 0.0], [0.0, 0.0]], [[1.0, 4.0], [4.0, 1.0]]);
+        var nested = MultivariateGaussianMixture.Diagonal([0.5, 0.5], [[0.0, 0.0], [0.0, 0.0]], [[1.0, 1.0], [1.0, 4.0]]);
+        double[,] points = { { 1e200, 2e200 }, { 2e200, 1e200 } };
+
+        crossed.Score(points).Should().BeEquivalentTo(new double[,] { { -1e200, -0.5e200 }, { -0.5e200, -1e200 } }, o => o.WithStrictOrdering());
+        crossed.ComponentFractions(points).Should().Equal(0.5, 0.5);
+        nested.Score(new double[,] { { 1e200, 1e200 } }).Should().BeEquivalentTo(new double[,] { { -1e200, -0.25e200 } }, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
     public void ComponentFractions_FarBeyondEveryMean_NeverGoToAComponentOfWeightZero()
     {
         var mixture = MultivariateGaussianMixture.Diagonal([0.0, 1.0], [[3.0, 0.0], [-3.0, 0.0]], [[1.0, 1.0], [1.0, 1.0]]);
