@@ -160,7 +160,7 @@ public sealed class LangevinSamplerTests(ITestOutputHelper output)
     }
 
     /// <summary>Points uniform on [−half, half]², one per row.</summary>
-    private static double[,] Uniform(Random random, int count, double half)
+    internal static double[,] Uniform(Random random, int count, double half)
     {
         var points = new double[count, 2];
         for (var n = 0; n < count; n++)

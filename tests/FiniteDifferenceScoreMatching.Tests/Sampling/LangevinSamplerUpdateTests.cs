@@ -275,17 +275,8 @@ public sealed class LangevinSamplerUpdateTests
         return result;
     }
 
-    private static double[,] Start(int seed)
-    {
-        var random = new Random(seed);
-        var points = new double[Chains, 2];
-        for (var n = 0; n < Chains; n++)
-        {
-            (points[n, 0], points[n, 1]) = ((random.NextDouble() * 6) - 3, (random.NextDouble() * 6) - 3);
-        }
-
-        return points;
-    }
+    /// <summary>Starting points uniform on [−3, 3]², one chain per row.</summary>
+    private static double[,] Start(int seed) => LangevinSamplerTests.Uniform(new Random(seed), Chains, 3);
 
     private static double[,] Copy(double[,] points) => (double[,])points.Clone();
 
