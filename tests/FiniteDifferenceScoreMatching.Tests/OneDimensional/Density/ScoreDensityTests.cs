@@ -165,6 +165,125 @@ public sealed class ScoreDensityTests(ITestOutputHelper output)
         cut.CumulativeDistribution(cut.Regions[0].Upper).Should().BeApproximately(400.5 / 1001, 1e-9);
     }
 
+    [Fact]
+    public void Mixture_OfTwoComponents_IsTheirWeightedSum()
+    {
+        var mixture = QuarterThreeQuarters();
+
+        foreach (var x in new[] { -6.0, -3, -0.4, 0, 1.5, 3, 5.5 })
+        {
+            var expected = Math.Log((0.25 * Math.Exp(NormalLn(x + 3))) + (0.75 * Math.Exp(NormalLn(x - 3))));
+            mixture.DensityLn(x).Should().BeApproximately(expected, 1e-5, "at x = {0}", x);
+            mixture.Density(x).Should().BeApproximately(Math.Exp(expected), 1e-6);
+            mixture.CumulativeDistribution(x).Should().BeApproximately((0.25 * NormalCdf(x + 3)) + (0.75 * NormalCdf(x - 3)), 1e-6);
+        }
+
+        mixture.Regions.Select(r => r.Mass).Should().Equal(0.25, 0.75);
+        mixture.ComponentCount.Should().Be(2);
+    }
+
+    [Fact]
+    public void Mixture_WhereEveryComponentUnderflows_IsMinusInfinity_AndNaNStaysNaN()
+    {
+        var mixture = QuarterThreeQuarters();
+
+        mixture.DensityLn(double.PositiveInfinity).Should().Be(double.NegativeInfinity);
+        mixture.DensityLn(double.NegativeInfinity).Should().Be(double.NegativeInfinity);
+        mixture.DensityLn(double.NaN).Should().Be(double.NaN);
+        mixture.CumulativeDistribution(double.NaN).Should().Be(double.NaN);
+        mixture.CumulativeDistribution(double.PositiveInfinity).Should().Be(1);
+        mixture.CumulativeDistribution(double.NegativeInfinity).Should().Be(0);
+    }
+
+    [Fact]
+    public void ComponentShares_AreEachComponentsPartOfTheDensity()
+    {
+        var mixture = QuarterThreeQuarters();
+        var shares = new double[2];
+
+        // At 0 both components have the same density, so the shares are the weights.
+        mixture.ComponentShares(0, shares);
+        shares[0].Should().BeApproximately(0.25, 1e-6);
+        shares[1].Should().BeApproximately(0.75, 1e-6);
+
+        // At −1 the left component's density is e⁶ times the right one's: 0.25 e⁶ / (0.25 e⁶ + 0.75).
+        mixture.ComponentShares(-1, shares);
+        var left = 0.25 * Math.Exp(6) / ((0.25 * Math.Exp(6)) + 0.75);
+        shares[0].Should().BeApproximately(left, 1e-5);
+        shares[1].Should().BeApproximately(1 - left, 1e-5);
+
+        // Where both densities underflow, the first of the highest takes everything.
+        mixture.ComponentShares(double.PositiveInfinity, shares);
+        shares.Should().Equal(1, 0);
+    }
+
+    [Fact]
+    public void Mixture_InverseCumulativeDistribution_RoundTrips()
+    {
+        var mixture = QuarterThreeQuarters();
+
+        foreach (var probability in new[] { 1e-6, 0.01, 0.2, 0.25, 0.5, 0.9, 1 - 1e-6 })
+        {
+            var x = mixture.InverseCumulativeDistribution(probability);
+            mixture.CumulativeDistribution(x).Should().BeApproximately(probability, 1e-10, "at p = {0}", probability);
+            MixtureCdf(x).Should().BeApproximately(probability, 1e-6);
+        }
+    }
+
+    [Fact]
+    public void Mixture_Sample_PicksComponentsByWeight_AndFollowsTheMixture()
+    {
+        var mixture = QuarterThreeQuarters();
+
+        var samples = mixture.Sample(new Random(11), 20_000);
+        var left = samples.Count(x => x < 0) / (double)samples.Length;
+        Array.Sort(samples);
+        var statistic = samples.Select((x, i) => Math.Max(Math.Abs(MixtureCdf(x) - ((double)i / samples.Length)), Math.Abs(MixtureCdf(x) - ((double)(i + 1) / samples.Length)))).Max();
+        output.WriteLine($"share below 0: {left:F4}; Kolmogorov-Smirnov statistic against the mixture: {statistic:F4} (1 % critical value 0.0115)");
+
+        left.Should().BeApproximately(0.25, 0.015);
+        statistic.Should().BeLessThan(0.0115);
+    }
+
+    [Fact]
+    public void Mixture_ComponentsAndRegionsThatDoNotMatch_Throw()
+    {
+        var left = ScoreDensity.FromScore(Grid, Grid.Evaluate(x => -(x + 3)));
+        var mixture = QuarterThreeQuarters();
+        DensityRegion[] regions = [new(double.NegativeInfinity, 0, 10, 0.5, 0.5), new(0, double.PositiveInfinity, 10, 0.5, 0.5)];
+
+        FluentActions.Invoking(() => ScoreDensity.Mixture([left], regions)).Should().Throw<ArgumentException>().WithParameterName("components");
+        FluentActions.Invoking(() => ScoreDensity.Mixture([left, mixture], regions)).Should().Throw<ArgumentException>().WithParameterName("components");
+    }
+
+    [Fact]
+    public void Create_InTheSinhArcsinhCoordinate_IsTheDensityOfTheMappedVariable()
+    {
+        // U = asinh(X) standard normal: p_X(x) = φ(asinh x) / √(1 + x²), F_X(x) = Φ(asinh x), quantiles sinh(Φ⁻¹(p)).
+        var map = new CoordinateMap(0, 1, IsAsinh: true);
+        var density = ScoreDensity.Create(map, Grid.Start, Grid.Step, Grid.Evaluate(u => -u), [], null, 0);
+
+        foreach (var x in new[] { -30.0, -2, -0.5, 0, 1, 4, 60 })
+        {
+            var u = Math.Asinh(x);
+            density.DensityLn(x).Should().BeApproximately(NormalLn(u) - (0.5 * Math.Log(1 + (x * x))), 1e-5, "at x = {0}", x);
+            density.CumulativeDistribution(x).Should().BeApproximately(NormalCdf(u), 1e-7);
+        }
+
+        density.InverseCumulativeDistribution(0.975).Should().BeApproximately(Math.Sinh(1.959964), 1e-4);
+    }
+
+    /// <summary>¼ N(−3, 1) + ¾ N(3, 1), as a mixture of the densities of the two components' exact scores.</summary>
+    private static ScoreDensity QuarterThreeQuarters()
+    {
+        var grid = new UniformGrid(-12, 12, 4801);
+        var left = ScoreDensity.FromScore(grid, grid.Evaluate(x => -(x + 3)));
+        var right = ScoreDensity.FromScore(grid, grid.Evaluate(x => -(x - 3)));
+        return ScoreDensity.Mixture([left, right], [new(double.NegativeInfinity, 0, 25, 0.5, 0.25), new(0, double.PositiveInfinity, 75, 0.5, 0.75)]);
+    }
+
+    private static double MixtureCdf(double x) => (0.25 * NormalCdf(x + 3)) + (0.75 * NormalCdf(x - 3));
+
     private static double NormalLn(double x) => (-0.5 * x * x) - (0.5 * Math.Log(2 * Math.PI));
 
     private static double NormalCdf(double x) => 0.5 * FiniteDifferenceScoreMatching.Distributions.SpecialFunctions.Erfc(-x / Math.Sqrt(2));
