@@ -83,12 +83,13 @@ public class BadInputTests
         var nul = typeof(ArgumentNullException);
         var disposed = typeof(ObjectDisposedException);
 
-        Add("new UniformGrid", "start NaN", () => _ = new UniformGrid(double.NaN, 1, 3), aoor, "start", "NaN");
-        Add("new UniformGrid", "descending (stop ≤ start)", () => _ = new UniformGrid(1, 0, 3), aoor, "stop", "0");
+        Add("new UniformGrid", "start NaN", () => _ = new UniformGrid(double.NaN, 1, 3), aoor, "start", "start of the grid must be finite");
+        Add("new UniformGrid", "descending (stop ≤ start)", () => _ = new UniformGrid(1, 0, 3), aoor, "stop", "greater than its start (1)");
         Add("new UniformGrid", "stop infinite", () => _ = new UniformGrid(0, double.PositiveInfinity, 3), aoor, "stop", Infinity);
         Add("new UniformGrid", "fewer than 2 points", () => _ = new UniformGrid(0, 1, 1), aoor, "count", "1");
         Add("new UniformGrid", "width beyond double precision (−1e308 to 1e308)", () => _ = new UniformGrid(-1e308, 1e308, 10), aoor, "stop", "larger than a double");
-        Add("new UniformGrid", "points closer than double precision tells apart", () => _ = new UniformGrid(1, 1 + 1e-15, 1000), aoor, "count", "closer than double precision");
+        Add("new UniformGrid", "points closer than double precision tells apart", () => _ = new UniformGrid(1, 1 + 1e-15, 1000), aoor, "count", "points 0 and 1 are both 1");
+        Add("new UniformGrid", "last two points equal in double precision", () => _ = new UniformGrid(1.0000000000000002, 1.0000000000000004, 3), aoor, "count", "at the end of the grid");
 
         Add("new GridTarget", "null grid", () => _ = new GridTarget(null!, [1.0], [1.0]), nul, "grid");
         Add("new GridTarget", "density of another length than the grid", () => _ = new GridTarget(Grid, [1.0, 1.0], [0.0, 0.0, 0.0]), arg, "density", "got 2");
@@ -98,8 +99,9 @@ public class BadInputTests
         Add("new GridTarget", "infinite score", () => _ = new GridTarget(Grid, [1.0, 1.0, 1.0], [0.0, double.NegativeInfinity, 0.0]), arg, "score", "index 1");
         Add("GridTarget.Tabulate", "null function", () => GridTarget.Tabulate(Grid, null!, x => x), nul, "function");
 
-        Add("new GaussianMixture", "no components", () => _ = new GaussianMixture([], [], []), arg, "means");
+        Add("new GaussianMixture", "no components", () => _ = new GaussianMixture([], [], []), arg, "means", "at least one component");
         Add("new GaussianMixture", "lists of different lengths", () => _ = new GaussianMixture([0.0, 1.0], [1.0], [0.5, 0.5]), arg, "standardDeviations", "got 1");
+        Add("new GaussianMixture", "fewer weights than means", () => _ = new GaussianMixture([0.0, 1.0], [1.0, 1.0], [1.0]), arg, "weights", "one weight for each of the 2 means, but got 1");
         Add("new GaussianMixture", "NaN mean", () => _ = new GaussianMixture([double.NaN], [1.0], [1.0]), arg, "means", "NaN");
         Add("new GaussianMixture", "σ ≤ 0", () => _ = new GaussianMixture([0.0], [0.0], [1.0]), arg, "standardDeviations", "is 0");
         Add("new GaussianMixture", "negative weight", () => _ = new GaussianMixture([0.0, 1.0], [1.0, 1.0], [1.5, -0.5]), arg, "weights", "-0.5");
@@ -132,16 +134,17 @@ public class BadInputTests
 
         Add("FiniteDifferenceDerivative.DefaultDelta", "a single point", () => FiniteDifferenceDerivative.DefaultDelta([1.0]), arg, "points", "1");
         Add("FiniteDifferenceDerivative.DefaultDelta", "all points equal", () => FiniteDifferenceDerivative.DefaultDelta([2.0, 2.0]), arg, "points", "equal 2");
-        Add("FiniteDifferenceDerivative.DefaultDelta", "NaN point", () => FiniteDifferenceDerivative.DefaultDelta([0.0, double.NaN]), arg, "points", "NaN");
+        Add("FiniteDifferenceDerivative.DefaultDelta", "NaN point", () => FiniteDifferenceDerivative.DefaultDelta([0.0, double.NaN]), arg, "points", "index 1 is NaN");
         Add("FiniteDifferenceDerivative.DefaultDelta", "range beyond double precision", () => FiniteDifferenceDerivative.DefaultDelta([-1.7e308, 1.7e308]), arg, "points", "larger than a double");
         Add("FiniteDifferenceDerivative.Evaluate", "null model", () => FiniteDifferenceDerivative.Evaluate(null!, zeros(2, 1), 0.1), nul, "model");
+        Add("FiniteDifferenceDerivative.Evaluate", "null points", () => WithMlp(m => FiniteDifferenceDerivative.Evaluate(m, null!, 0.1)), nul, "x");
         Add("FiniteDifferenceDerivative.Evaluate", "δ ≤ 0", () => WithMlp(m => FiniteDifferenceDerivative.Evaluate(m, zeros(2, 1), 0)), aoor, "delta", "0");
         Add("FiniteDifferenceDerivative.Evaluate", "δ NaN", () => WithMlp(m => FiniteDifferenceDerivative.Evaluate(m, zeros(2, 1), double.NaN)), aoor, "delta", "NaN");
         Add("FiniteDifferenceDerivative.Evaluate", "δ too small for the dtype (x + δ == x)", () => WithMlp(m => FiniteDifferenceDerivative.Evaluate(m, full(2, 1, 100f), 1e-7)), aoor, "delta", "Float32");
         Add("FiniteDifferenceDerivative.Evaluate", "δ too large for the dtype (x ± δ overflows)", () => WithMlp(m => FiniteDifferenceDerivative.Evaluate(m, zeros(2, 1), 1e300)), aoor, "delta", "too large for Float32");
 
         Add("new EmpiricalFiniteDifferenceScoreMatchingLoss", "null samples", () => _ = new EmpiricalFiniteDifferenceScoreMatchingLoss(null!), nul, "samples");
-        Add("new EmpiricalFiniteDifferenceScoreMatchingLoss", "no samples", () => _ = new EmpiricalFiniteDifferenceScoreMatchingLoss([]), arg, "samples");
+        Add("new EmpiricalFiniteDifferenceScoreMatchingLoss", "no samples", () => _ = new EmpiricalFiniteDifferenceScoreMatchingLoss([]), arg, "samples", "At least one sample");
         Add("new EmpiricalFiniteDifferenceScoreMatchingLoss", "a single sample, default δ", () => _ = new EmpiricalFiniteDifferenceScoreMatchingLoss([1.0]), arg, "samples", "1");
         Add("new EmpiricalFiniteDifferenceScoreMatchingLoss", "all samples equal, default δ", () => _ = new EmpiricalFiniteDifferenceScoreMatchingLoss([3.0, 3.0, 3.0]), arg, "samples", "equal 3");
         Add("new EmpiricalFiniteDifferenceScoreMatchingLoss", "NaN sample", () => _ = new EmpiricalFiniteDifferenceScoreMatchingLoss([0.0, double.NaN]), arg, "samples", "NaN");
@@ -192,6 +195,8 @@ public class BadInputTests
         Add("MlpEnsemble.ToModel", "index past the last member", () => WithEnsemble(e => e.ToModel(2)), aoor, "member", "2");
         Add("MlpEnsemble.ToModel", "disposed ensemble", () => Disposed(new MlpEnsemble([1, 2])).ToModel(0), disposed, null);
         Add("new EnsembleMeanScoreModel", "null ensemble", () => _ = new EnsembleMeanScoreModel(null!), nul, "ensemble");
+        Add("new SplineScoreModel", "a single knot", () => _ = new SplineScoreModel([0.0], [0.0, 0.0, 0.0], 0, 1), arg, "knots", "at least two knots, but there are 1");
+        Add("new SplineScoreModel", "an integer dtype", () => _ = new SplineScoreModel([0.0, 1.0], new double[4], 0, 1, dtype: ScalarType.Int32), arg, "dtype", "Float32 or Float64, not Int32");
         Add("new StandardizedScoreModel", "null inner model", () => _ = new StandardizedScoreModel(null!, 0, 1), nul, "inner");
         Add("new StandardizedScoreModel", "NaN center", () => _ = new StandardizedScoreModel(TestModels.Affine(1, 0), double.NaN, 1), aoor, "center", "NaN");
         Add("new StandardizedScoreModel", "zero scale", () => _ = new StandardizedScoreModel(TestModels.Affine(1, 0), 0, 0), aoor, "scale", "0");

@@ -99,6 +99,27 @@ public class FiniteDifferenceDerivativeTests(ITestOutputHelper output)
         act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("delta").WithMessage("*Float32*");
     }
 
+    [Theory]
+    [InlineData(3e38, 1e38, "too large")] // x + δ beyond float32's largest value
+    [InlineData(0.0, 2e38, "too large")] // x + δ fits, 2δ does not
+    [InlineData(16777216.0, 1.0, "too small")] // 2²⁴ + 1 rounds to 2²⁴ in float32
+    public void ThrowIfDeltaVanishes_Float32_ThrowsSayingWhich(double largestMagnitude, double delta, string which)
+    {
+        var act = () => FiniteDifferenceDerivative.ThrowIfDeltaVanishes(delta, largestMagnitude, ScalarType.Float32);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("delta").WithMessage($"*{which} for Float32*");
+    }
+
+    [Fact]
+    public void ThrowIfDeltaVanishes_AtTheEdges_ThrowsOnlyPastThem()
+    {
+        // x + δ and 2δ exactly the largest double are still numbers; 2⁵³ + 1 rounds to 2⁵³, 2²⁴ + 2 and 2⁵³ − 1 do not.
+        FluentActions.Invoking(() => FiniteDifferenceDerivative.ThrowIfDeltaVanishes(double.MaxValue / 2, double.MaxValue / 2, ScalarType.Float64)).Should().NotThrow();
+        FluentActions.Invoking(() => FiniteDifferenceDerivative.ThrowIfDeltaVanishes(1, 9007199254740992.0, ScalarType.Float64)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*too small for Float64*");
+        FluentActions.Invoking(() => FiniteDifferenceDerivative.ThrowIfDeltaVanishes(2, 16777216.0, ScalarType.Float32)).Should().NotThrow();
+        FluentActions.Invoking(() => FiniteDifferenceDerivative.ThrowIfDeltaVanishes(1, 9007199254740990.0, ScalarType.Float64)).Should().NotThrow();
+    }
+
     [Fact]
     public void DefaultDelta_SeedGrid_IsRangeOverTwiceCount()
     {

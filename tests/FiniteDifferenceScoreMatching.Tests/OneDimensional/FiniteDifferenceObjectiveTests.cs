@@ -1,5 +1,8 @@
+using FiniteDifferenceScoreMatching.Losses;
 using FiniteDifferenceScoreMatching.Models;
 using FiniteDifferenceScoreMatching.OneDimensional;
+using FiniteDifferenceScoreMatching.Training.Engines;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FiniteDifferenceScoreMatching.Tests.OneDimensional;
@@ -41,6 +44,60 @@ public class FiniteDifferenceObjectiveTests
 
         fused.Should().BeApproximately(plain, 1e-12 * Math.Max(1, Math.Abs(plain)));
         AssertClose(fusedGradients, plainGradients);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.3)]
+    public void Batch_IsTheLossOfTheBatchsSamples_WithAndWithoutThePenalty(double curvatureWeight)
+    {
+        // A mini-batch of samples 1 and 3 of five gives what the loss of those two samples gives over all its points.
+        double[] samples = [-2.5, -0.4, 0.7, 1.9, 3.2];
+        using var model = new MlpScoreModel(5, new MlpOptions { Activation = Activation.Tanh, DType = ScalarType.Float64, HiddenWidths = [6] });
+        using var loss = new CurvaturePenalizedScoreMatchingLoss(samples, curvatureWeight, delta: 0.2);
+        using var pair = new CurvaturePenalizedScoreMatchingLoss([samples[1], samples[3]], curvatureWeight, delta: 0.2);
+        using var scope = NewDisposeScope();
+
+        var batched = loss.ComputeEach(new LossContext(model, batch: tensor(new long[] { 1, 3 }))).ToDouble();
+
+        batched.Should().BeApproximately(pair.Compute(model).ToDouble(), 1e-12);
+    }
+
+    [Fact]
+    public void CreateObjective_ForOneCoordinateOnly_AndBatchedOnlyForAMeanOverSamples()
+    {
+        using var line = new MlpScoreModel(1, new MlpOptions { DType = ScalarType.Float64 });
+        using var plane = new MlpScoreModel(1, new MlpOptions { Dimension = 2, DType = ScalarType.Float64 });
+        using var samples = new EmpiricalFiniteDifferenceScoreMatchingLoss([-1.0, 0.5, 2.0]);
+        using var grid = new GridFiniteDifferenceScoreMatchingLoss(SeedProblem.Target);
+        var lineLayout = ((IFusableNetwork)line).Layout!;
+
+        ((IFusableLoss)samples).CreateObjective(lineLayout, batched: true).Should().BeOfType<OneHiddenLayerObjectiveKernel>();
+        ((IFusableLoss)grid).CreateObjective(lineLayout, batched: false).Should().BeOfType<OneHiddenLayerObjectiveKernel>();
+        ((IFusableLoss)grid).CreateObjective(lineLayout, batched: true).Should().BeNull("a weighted sum over the grid cannot be split into batches");
+        ((IFusableLoss)samples).CreateObjective(((IFusableNetwork)plane).Layout!, batched: false).Should().BeNull();
+    }
+
+    [Fact]
+    public void CreateObjective_StepThatVanishesInTheNetworksDtype_Throws()
+    {
+        // δ = 10⁻⁶ moves 100 in float64 but not in float32.
+        using var model = new MlpScoreModel(1, new MlpOptions { Activation = Activation.Tanh });
+        using var loss = new EmpiricalFiniteDifferenceScoreMatchingLoss([0.0, 100.0], delta: 1e-6);
+
+        var act = () => ((IFusableLoss)loss).CreateObjective(((IFusableNetwork)model).Layout!, batched: false);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("delta").WithMessage("*Float32*");
+    }
+
+    [Fact]
+    public void Ctor_NoPenalty_HasZeroCurvatureWeights_EvenWhereTheSquaredStepUnderflows()
+    {
+        var objective = new FiniteDifferenceObjective(Expectation.OverSamples([0.0, 1e-300], "samples"), delta: 1e-200);
+
+        objective.CurvatureWeights.ToArray().Should().Equal(0.0, 0.0);
+        objective.IsSampleMean.Should().BeTrue();
+        new FiniteDifferenceObjective(Expectation.UnderDensity(SeedProblem.Target), delta: 0.05).IsSampleMean.Should().BeFalse();
     }
 
     /// <summary>The original example's formulas: two forward passes, ψ̄ and Dψ as tensors, then the weighted mean.</summary>

@@ -267,6 +267,40 @@ public sealed class GaussianMixtureTests(ITestOutputHelper output)
         mixture.Score(x).Should().BeApproximately(expected, 1e-12 * Math.Abs(expected));
     }
 
+    [Theory]
+    [InlineData(1e156, -9.9e155)]
+    [InlineData(-1e156, 9.9e155)]
+    public void Score_WhereEverySquaredDistanceOverflows_FollowsTheWidestWeightedComponentFurthestTowardsX(double x, double expected)
+    {
+        // The widest component has weight 0 and is ignored; of the two next widest, with means ±10¹⁵⁴, the one towards x.
+        var mixture = new GaussianMixture([-1e154, 5.0, 1e154, 0.0], [1.0, 50.0, 1.0, 1.0], [0.3, 0.0, 0.3, 0.4]);
+
+        mixture.Score(x).Should().BeApproximately(expected, 1e-12 * Math.Abs(expected));
+    }
+
+    [Fact]
+    public void Score_NextToAComponentWhoseOwnScoreOverflows_IsTheOtherComponentsScore()
+    {
+        // At 0.5 the component of mean 5 and σ = 10⁻²⁰⁰ has responsibility 0 and a score that overflows to +∞: 0 · ∞
+        // must not turn the score into NaN.
+        var mixture = new GaussianMixture([0.0, 5.0], [1.0, 1e-200], [0.5, 0.5]);
+
+        mixture.Score(0.5).Should().BeApproximately(-0.5, 1e-15);
+    }
+
+    [Fact]
+    public void Sample_DrawAtOrAboveTheRoundedWeightSum_TakesTheLastComponentWithWeight()
+    {
+        // 0.7 + 0.2 + 0.1 rounds to 1 − 2⁻⁵³, so the largest draw below 1 lies above every running sum; the last
+        // component has weight 0, so the draw goes to the third. The normal draw is 0.5 · √(−2 ln 0.25 / 0.25).
+        var mixture = new GaussianMixture([-10.0, 0.0, 10.0, 100.0], [1.0, 1.0, 1.0, 1.0], [0.7, 0.2, 0.1, 0.0]);
+        var random = ScriptedRandom.Sequence(Math.BitDecrement(1.0), 0.75, 0.5);
+
+        var sample = mixture.Sample(random, 1).Single();
+
+        sample.Should().BeApproximately(10 + (0.5 * Math.Sqrt(-2 * Math.Log(0.25) / 0.25)), 1e-12);
+    }
+
     [Fact]
     public void Score_NonFiniteArguments_AreInfiniteOrNaN()
     {

@@ -71,10 +71,16 @@ public sealed class SplineScoreModelTests
     [Fact]
     public void Dispose_Twice_IsHarmless_AndScoreThenThrows()
     {
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         var model = new SplineScoreModel(Knots, Coefficients, 0, 1);
+        using var x = zeros(2, 1, ScalarType.Float64);
         model.Dispose();
         model.Dispose();
 
+        DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(before + 1, "only the points are left");
         model.Invoking(m => m.ScoreAt([0.0])).Should().Throw<ObjectDisposedException>();
+        model.Invoking(m => m.Score(x)).Should().Throw<ObjectDisposedException>().Which.ObjectName.Should().Be(typeof(SplineScoreModel).FullName);
+        model.Invoking(m => m.GetCoefficients()).Should().Throw<ObjectDisposedException>();
+        model.Invoking(m => m.NamedParameters().ToList()).Should().Throw<ObjectDisposedException>();
     }
 }

@@ -94,7 +94,21 @@ public class StandardizedScoreModelTests
         model.Dispose();
 
         DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(before);
-        FluentActions.Invoking(() => model.ScoreAt([0.0])).Should().Throw<ObjectDisposedException>();
+        FluentActions.Invoking(() => model.ScoreAt([0.0])).Should().Throw<ObjectDisposedException>().Which.ObjectName.Should().Be(typeof(StandardizedScoreModel).FullName);
         FluentActions.Invoking(() => inner.ScoreAt([0.0])).Should().Throw<ObjectDisposedException>();
+        using var x = zeros(1, 1);
+        FluentActions.Invoking(() => model.Score(x)).Should().Throw<ObjectDisposedException>().Which.ObjectName.Should().Be(typeof(StandardizedScoreModel).FullName);
+    }
+
+    [Fact]
+    public void Score_OfATensor_IsTheScoreOfItsPoints_AndNullThrows()
+    {
+        using var model = new StandardizedScoreModel(TestModels.Affine(-2, 1), center: 10, scale: 4);
+        using var x = tensor(new[] { 2.0, 10.0, 14.0, 30.0 }, [4, 1], ScalarType.Float64);
+
+        using var score = model.Score(x);
+
+        TestModels.ToArray(score).Should().Equal(model.ScoreAt([2.0, 10.0, 14.0, 30.0]));
+        model.Invoking(m => m.Score(null!)).Should().Throw<ArgumentNullException>().WithParameterName("x");
     }
 }
