@@ -110,8 +110,8 @@ internal sealed class GridDensity
     /// The density whose score in the coordinate of <paramref name="map"/> is <paramref name="scoreInU"/> at the nodes
     /// start + j · step, with regions given the samples' shares (counted with <see cref="CountBelowNodes"/>): the regions
     /// between <paramref name="gaps"/> (empty intervals in x, each split at its node of lowest density) and, when
-    /// <paramref name="valleyRatio"/> is finite, those between the density's valleys (see <see cref="FindValleys"/>). No
-    /// regions when the counts are null or there is nothing to cut at.
+    /// <paramref name="valleyRatio"/> is finite, those between the density's valleys (see <see cref="FindValleys"/>). One
+    /// region, the whole line, when the counts are null (then it counts no samples) or there is nothing to cut at.
     /// </summary>
     internal static GridDensity Create(CoordinateMap map, double start, double step, double[] scoreInU, IReadOnlyList<(double Lower, double Upper)> gaps, int[]? samplesBelowNode, int sampleCount, double valleyRatio = double.PositiveInfinity)
     {
@@ -152,7 +152,9 @@ internal sealed class GridDensity
 
         if (cuts.Count == 0)
         {
-            return new GridDensity(map, start, step, scoreInU, logAtNode, [], null, [double.NegativeInfinity, double.PositiveInfinity]);
+            // One region, the whole line, of mass 1 either way; with counts, it holds every sample.
+            int[]? wholeLine = samplesBelowNode is null ? null : [sampleCount];
+            return new GridDensity(map, start, step, scoreInU, logAtNode, [], wholeLine, [double.NegativeInfinity, double.PositiveInfinity]);
         }
 
         var edges = new List<double> { double.NegativeInfinity };
@@ -267,6 +269,9 @@ internal sealed class GridDensity
     /// </summary>
     private const double MaxChangePerInterval = 1e4;
 
+    /// <summary>The most Newton steps a quantile takes within its interval; a fine grid needs two or three.</summary>
+    private const int MaxNewtonSteps = 50;
+
     /// <summary>The largest change of the log-density, whose slope runs linearly from <paramref name="from"/> to <paramref name="to"/> over <paramref name="step"/>, within the interval.</summary>
     private static double LargestChange(double from, double to, double step)
     {
@@ -371,13 +376,15 @@ internal sealed class GridDensity
             return Node(last) + ((_logRight - Math.Log((1 - probability) * _rightRate)) / _rightRate);
         }
 
-        // The interval that holds the probability, then Newton's method on the mass within it.
+        // The interval that holds the probability, then Newton's method on the mass within it. The mass is Simpson's
+        // rule over [0, t], whose slope is close to the density but not equal to it where the density changes much
+        // within the interval (a coarse grid), so the steps converge linearly there: they go on until they stop moving.
         var index = Array.BinarySearch(_cumulative, probability);
         var j = Math.Clamp(index >= 0 ? index : ~index - 1, 0, last - 1);
         var wanted = probability - _cumulative[j];
         var span = _cumulative[j + 1] - _cumulative[j];
         var t = span > 0 ? _step * wanted / span : 0;
-        for (var iteration = 0; iteration < 4; iteration++)
+        for (var iteration = 0; iteration < MaxNewtonSteps; iteration++)
         {
             var density = Math.Exp(_logBase[j] + Rise(j, t));
             if (!(density > 0))
@@ -385,7 +392,13 @@ internal sealed class GridDensity
                 break;
             }
 
-            t = Math.Clamp(t - ((IntervalMass(_logBase[j], j, t) - wanted) / density), 0, _step);
+            var next = Math.Clamp(t - ((IntervalMass(_logBase[j], j, t) - wanted) / density), 0, _step);
+            var moved = Math.Abs(next - t);
+            t = next;
+            if (moved <= 1e-15 * _step)
+            {
+                break;
+            }
         }
 
         return Node(j) + t;
