@@ -182,11 +182,20 @@ public class BadInputTests
 
         Add("DensityRecovery.FromScore", "null grid", () => DensityRecovery.FromScore(null!, [0.0]), nul, "grid");
         Add("DensityRecovery.FromScore", "score of another length than the grid", () => DensityRecovery.FromScore(Grid, [0.0, 0.0]), arg, "score", "got 2");
-        Add("DensityRecovery.FromScore", "NaN score", () => DensityRecovery.FromScore(Grid, [0.0, double.NaN, 0.0]), arg, "score", "NaN");
+        Add("DensityRecovery.FromScore", "NaN score", () => DensityRecovery.FromScore(Grid, [0.0, double.NaN, 0.0]), arg, "score", "index 1 is NaN");
+        Add("ScoreDensity.FromScore", "null grid", () => ScoreDensity.FromScore(null!, [0.0]), nul, "grid");
+        Add("ScoreDensity.FromScore", "score of another length than the grid", () => ScoreDensity.FromScore(Grid, [0.0, 0.0]), arg, "score", "got 2");
+        Add("ScoreDensity.FromScore", "NaN score", () => ScoreDensity.FromScore(Grid, [0.0, double.NaN, 0.0]), arg, "score", "index 1 is NaN");
+        Add("ScoreDensity.FromScore (model)", "null grid", () => WithMlp(m => ScoreDensity.FromScore(null!, m)), nul, "grid");
+        Add("ScoreDensity.FromScore (model)", "null model", () => ScoreDensity.FromScore(Grid, (IScoreModel)null!), nul, "model");
+        Add("ScoreDensity.InverseCumulativeDistribution", "probability 0", () => ScoreDensity.FromScore(Grid, [1.0, 0.0, -1.0]).InverseCumulativeDistribution(0), aoor, "probability", "strictly between 0 and 1");
+        Add("ScoreDensity.Sample", "null random source", () => ScoreDensity.FromScore(Grid, [1.0, 0.0, -1.0]).Sample(null!, 1), nul, "random");
+        Add("ScoreDensity.Sample", "negative count", () => ScoreDensity.FromScore(Grid, [1.0, 0.0, -1.0]).Sample(new Random(1), -1), aoor, "count", "-1");
+        Add("ScoreDensity.MeanLogLikelihood", "no samples", () => ScoreDensity.FromScore(Grid, [1.0, 0.0, -1.0]).MeanLogLikelihood([]), arg, "samples", "At least one sample");
         Add("DensityMetrics.L1Distance", "pdfs of different lengths", () => DensityMetrics.L1Distance(Grid, [1.0, 1.0, 1.0], [1.0]), arg, "referencePdf", "got 1");
         Add("DensityMetrics.L1Distance", "negative pdf", () => DensityMetrics.L1Distance(Grid, [1.0, -1.0, 1.0], [1.0, 1.0, 1.0]), arg, "pdf", "-1");
         Add("DensityMetrics.FisherDivergence", "NaN reference score", () => DensityMetrics.FisherDivergence(Grid, [1.0, 1.0, 1.0], [0.0, 0.0, 0.0], [0.0, double.NaN, 0.0]), arg, "referenceScore", "NaN");
-        Add("DensityMetrics.MassBelow", "NaN point", () => DensityMetrics.MassBelow(Grid, [1.0, 1.0, 1.0], double.NaN), aoor, "point", "NaN");
+        Add("DensityMetrics.MassBelow", "NaN point", () => DensityMetrics.MassBelow(Grid, [1.0, 1.0, 1.0], double.NaN), aoor, "point", "must not be NaN");
 
         Add("new MlpEnsemble", "null seeds", () => _ = new MlpEnsemble(null!), nul, "seeds");
         Add("new MlpEnsemble", "no seeds", () => _ = new MlpEnsemble([]), arg, "seeds", "at least one seed");

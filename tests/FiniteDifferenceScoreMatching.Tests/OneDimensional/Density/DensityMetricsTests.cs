@@ -73,7 +73,7 @@ public sealed class DensityMetricsTests
 
         var act = () => DensityMetrics.RelativeFisherDivergence(grid, [1.0, 1.0, 1.0], [1.0, 1.0, 1.0], new double[3]);
 
-        act.Should().Throw<ArgumentException>().WithParameterName("referenceScore");
+        act.Should().Throw<ArgumentException>().WithParameterName("referenceScore").WithMessage("*reference score is zero wherever the density is positive*");
     }
 
     [Fact]

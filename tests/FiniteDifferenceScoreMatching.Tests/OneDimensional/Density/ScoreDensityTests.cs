@@ -218,6 +218,51 @@ public sealed class ScoreDensityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ComponentShares_FarInATailWhereBothDensitiesAreTiny_StayNumbers()
+    {
+        // At −60 the two log-densities are about −470 and −830: their shares need the largest taken out first.
+        var mixture = QuarterThreeQuarters();
+        var shares = new double[2];
+
+        mixture.ComponentShares(-60, shares);
+
+        shares[0].Should().BeApproximately(1, 1e-12);
+        shares[1].Should().BeInRange(0, 1e-12);
+    }
+
+    [Fact]
+    public void Sample_PicksTheComponentWhoseWeightsHoldTheDraw_ThenInvertsItsDistributionFunction()
+    {
+        // Weights 0.2, 0.3, 0.5: a draw of 0.45 lies in [0.2, 0.5), the second component's; a draw of exactly 0.2
+        // also goes to the second. A probability of 0 is drawn again.
+        var grid = new UniformGrid(-12, 12, 4801);
+        var parts = new[] { -5.0, 0, 5 }.Select(mean => ScoreDensity.FromScore(grid, grid.Evaluate(x => mean - x))).ToArray();
+        var mixture = ScoreDensity.Mixture(parts, [Region(0.2), Region(0.3), Region(0.5)]);
+
+        mixture.Sample(ScriptedRandom.Sequence(0.45, 0.0, 0.8), 1).Single().Should().Be(parts[1].InverseCumulativeDistribution(0.8));
+        mixture.Sample(ScriptedRandom.Sequence(0.2, 0.1), 1).Single().Should().Be(parts[1].InverseCumulativeDistribution(0.1));
+        mixture.Sample(ScriptedRandom.Sequence(0.7, 0.1), 1).Single().Should().Be(parts[2].InverseCumulativeDistribution(0.1));
+    }
+
+    [Fact]
+    public void Sample_WeightsSummingToLessThanOne_PutTheRestOnTheLastComponent()
+    {
+        var grid = new UniformGrid(-12, 12, 4801);
+        var parts = new[] { -5.0, 5 }.Select(mean => ScoreDensity.FromScore(grid, grid.Evaluate(x => mean - x))).ToArray();
+        var mixture = ScoreDensity.Mixture(parts, [Region(0.25), Region(0.7)]);
+
+        mixture.Sample(ScriptedRandom.Sequence(0.97, 0.5), 1).Single().Should().Be(parts[1].InverseCumulativeDistribution(0.5));
+    }
+
+    [Fact]
+    public void Sample_OfOneDensity_TakesOneDrawPerSample()
+    {
+        var density = ScoreDensity.FromScore(Grid, Grid.Evaluate(x => -x));
+
+        density.Sample(ScriptedRandom.Sequence(0.3, 0.9), 2).Should().Equal(density.InverseCumulativeDistribution(0.3), density.InverseCumulativeDistribution(0.9));
+    }
+
+    [Fact]
     public void Mixture_InverseCumulativeDistribution_RoundTrips()
     {
         var mixture = QuarterThreeQuarters();
@@ -272,6 +317,8 @@ public sealed class ScoreDensityTests(ITestOutputHelper output)
 
         density.InverseCumulativeDistribution(0.975).Should().BeApproximately(Math.Sinh(1.959964), 1e-4);
     }
+
+    private static DensityRegion Region(double mass) => new(double.NegativeInfinity, double.PositiveInfinity, 0, mass, mass);
 
     /// <summary>¼ N(−3, 1) + ¾ N(3, 1), as a mixture of the densities of the two components' exact scores.</summary>
     private static ScoreDensity QuarterThreeQuarters()
