@@ -269,7 +269,7 @@ internal sealed class GridDensity
     /// </summary>
     private const double MaxChangePerInterval = 1e4;
 
-    /// <summary>The most Newton steps a quantile takes within its interval; a fine grid needs two or three.</summary>
+    /// <summary>The most Newton steps a quantile takes within its interval.</summary>
     private const int MaxNewtonSteps = 50;
 
     /// <summary>The largest change of the log-density, whose slope runs linearly from <paramref name="from"/> to <paramref name="to"/> over <paramref name="step"/>, within the interval.</summary>
