@@ -12,7 +12,7 @@ public sealed class GridDensityTests
     {
         // N(0, 1) on [−5, 5]: beyond 5 log p falls by 5 per unit from its value at 5, and the tail's mass is p / 5.
         var density = Standard();
-        var atEnd = NormalLn(5);
+        var atEnd = ScoreDensityTests.NormalLn(5);
 
         density.DensityLn(5).Should().BeApproximately(atEnd, 1e-5);
         density.DensityLn(7).Should().BeApproximately(atEnd - 10, 1e-5);
@@ -182,6 +182,4 @@ public sealed class GridDensityTests
     }
 
     private static ScoreDensity Standard() => ScoreDensity.FromScore(Grid, Grid.Evaluate(x => -x));
-
-    private static double NormalLn(double x) => (-0.5 * x * x) - (0.5 * Math.Log(2 * Math.PI));
 }

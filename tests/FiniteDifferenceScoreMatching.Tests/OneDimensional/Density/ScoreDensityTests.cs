@@ -235,8 +235,7 @@ public sealed class ScoreDensityTests(ITestOutputHelper output)
     {
         // Weights 0.2, 0.3, 0.5: a draw of 0.45 lies in [0.2, 0.5), the second component's; a draw of exactly 0.2
         // also goes to the second. A probability of 0 is drawn again.
-        var grid = new UniformGrid(-12, 12, 4801);
-        var parts = new[] { -5.0, 0, 5 }.Select(mean => ScoreDensity.FromScore(grid, grid.Evaluate(x => mean - x))).ToArray();
+        var parts = UnitNormals(-5, 0, 5);
         var mixture = ScoreDensity.Mixture(parts, [Region(0.2), Region(0.3), Region(0.5)]);
 
         mixture.Sample(ScriptedRandom.Sequence(0.45, 0.0, 0.8), 1).Single().Should().Be(parts[1].InverseCumulativeDistribution(0.8));
@@ -247,8 +246,7 @@ public sealed class ScoreDensityTests(ITestOutputHelper output)
     [Fact]
     public void Sample_WeightsSummingToLessThanOne_PutTheRestOnTheLastComponent()
     {
-        var grid = new UniformGrid(-12, 12, 4801);
-        var parts = new[] { -5.0, 5 }.Select(mean => ScoreDensity.FromScore(grid, grid.Evaluate(x => mean - x))).ToArray();
+        var parts = UnitNormals(-5, 5);
         var mixture = ScoreDensity.Mixture(parts, [Region(0.25), Region(0.7)]);
 
         mixture.Sample(ScriptedRandom.Sequence(0.97, 0.5), 1).Single().Should().Be(parts[1].InverseCumulativeDistribution(0.5));
@@ -321,17 +319,20 @@ public sealed class ScoreDensityTests(ITestOutputHelper output)
     private static DensityRegion Region(double mass) => new(double.NegativeInfinity, double.PositiveInfinity, 0, mass, mass);
 
     /// <summary>¼ N(−3, 1) + ¾ N(3, 1), as a mixture of the densities of the two components' exact scores.</summary>
-    private static ScoreDensity QuarterThreeQuarters()
-    {
-        var grid = new UniformGrid(-12, 12, 4801);
-        var left = ScoreDensity.FromScore(grid, grid.Evaluate(x => -(x + 3)));
-        var right = ScoreDensity.FromScore(grid, grid.Evaluate(x => -(x - 3)));
-        return ScoreDensity.Mixture([left, right], [new(double.NegativeInfinity, 0, 25, 0.5, 0.25), new(0, double.PositiveInfinity, 75, 0.5, 0.75)]);
-    }
+    private static ScoreDensity QuarterThreeQuarters() =>
+        ScoreDensity.Mixture(UnitNormals(-3, 3), [new(double.NegativeInfinity, 0, 25, 0.5, 0.25), new(0, double.PositiveInfinity, 75, 0.5, 0.75)]);
 
     private static double MixtureCdf(double x) => (0.25 * NormalCdf(x + 3)) + (0.75 * NormalCdf(x - 3));
 
-    private static double NormalLn(double x) => (-0.5 * x * x) - (0.5 * Math.Log(2 * Math.PI));
+    /// <summary>The densities of N(μ, 1) for each mean μ, recovered from their exact scores on [−12, 12].</summary>
+    private static ScoreDensity[] UnitNormals(params double[] means)
+    {
+        var grid = new UniformGrid(-12, 12, 4801);
+        return [.. means.Select(mean => ScoreDensity.FromScore(grid, grid.Evaluate(x => mean - x)))];
+    }
+
+    /// <summary>The log-density of N(0, 1).</summary>
+    internal static double NormalLn(double x) => (-0.5 * x * x) - (0.5 * Math.Log(2 * Math.PI));
 
     private static double NormalCdf(double x) => 0.5 * FiniteDifferenceScoreMatching.Distributions.SpecialFunctions.Erfc(-x / Math.Sqrt(2));
 }
